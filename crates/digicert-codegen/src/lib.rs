@@ -1,0 +1,86 @@
+//! The one place that turns a DigiCert OpenAPI spec into Rust.
+//!
+//! `spec/*.yaml` -> [`load`] (YAML, duplicate keys rejected with their line) ->
+//! [`rules::check`] (our spec rules, each naming the file and operation) -> [`render`]
+//! (progenitor's Builder interface, formatted by prettyplease, with a generated-file
+//! header). The `digicert` crate's `build.rs`, `cargo xtask codegen` and the tests all call
+//! [`generate`], so they all see byte-identical output.
+//!
+//! ```no_run
+//! let root = std::path::Path::new(".");
+//! for family in digicert_codegen::FAMILIES {
+//!     let generated = digicert_codegen::generate(root, family)?;
+//!     println!("{}: {} operations", family.name, generated.operations);
+//! }
+//! # Ok::<(), digicert_codegen::Error>(())
+//! ```
+
+mod error;
+mod load;
+mod render;
+pub mod rules;
+
+use std::path::Path;
+
+pub use error::{Error, Violation};
+pub use load::{Spec, load, parse};
+pub use render::{API_KEY_TYPE, DATETIME_TYPE, Generated, header, prepare, render, settings};
+pub use rules::{OperationRef, operations};
+
+/// One API family: its spec, where its generated code goes, and the rules that differ
+/// between families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Family {
+    /// Short name, also the Rust module (`digicert::partner`).
+    pub name: &'static str,
+    /// The spec, relative to the workspace root.
+    pub spec: &'static str,
+    /// The checked-in copy of the generated code, relative to the workspace root.
+    pub generated: &'static str,
+    /// The name of the security scheme every operation must use.
+    pub security_scheme: &'static str,
+    /// The header that scheme sends the API key in.
+    pub auth_header: &'static str,
+    /// Whether operations must say which key scope may call them (`x-key-scope`).
+    pub key_scope: bool,
+    /// Component schemas (marked `x-known-values` in the spec) replaced by hand-written
+    /// open enums that keep unknown values: `(schema name, Rust path)`.
+    pub open_enums: &'static [(&'static str, &'static str)],
+}
+
+/// The Partner Subscriptions API v1.
+pub const PARTNER: Family = Family {
+    name: "partner",
+    spec: "spec/partner-subscriptions-v1.yaml",
+    generated: "crates/digicert/generated/partner.rs",
+    security_scheme: "PartnerApiKey",
+    auth_header: "X-PARTNER-APIKEY",
+    key_scope: true,
+    open_enums: &[],
+};
+
+/// The CertCentral Services API v2.
+pub const SERVICES: Family = Family {
+    name: "services",
+    spec: "spec/certcentral-services-v2.yaml",
+    generated: "crates/digicert/generated/services.rs",
+    security_scheme: "CertCentralApiKey",
+    auth_header: "X-DC-DEVKEY",
+    key_scope: false,
+    open_enums: &[
+        ("AccountType", "crate::services::AccountType"),
+        ("OrganizationStatus", "crate::services::OrganizationStatus"),
+    ],
+};
+
+/// Every family, in the order tools report them.
+pub const FAMILIES: [&Family; 2] = [&PARTNER, &SERVICES];
+
+/// Loads, checks and renders `family`'s spec found under the workspace `root`.
+///
+/// Messages name the spec by its workspace-relative path, whatever `root` is.
+pub fn generate(root: &Path, family: &Family) -> Result<Generated, Error> {
+    let mut spec = load(&root.join(family.spec))?;
+    spec.path = family.spec.into();
+    render(&spec, family)
+}

@@ -1,0 +1,643 @@
+//! Our spec rules. Each one guards against a spec that progenitor would turn into a panic,
+//! a silently wrong client, or an operation nobody can trace back to DigiCert's docs.
+//!
+//! | rule | what it demands |
+//! |---|---|
+//! | `openapi-version` | `openapi: 3.0.x` (progenitor reads nothing else) |
+//! | `operation-id` | every operation has a snake_case `operationId`, unique even after snake-casing |
+//! | `operation-docs` | a tag, a summary and a description |
+//! | `security` | `security` names the family's API-key scheme, an apiKey in the family's header |
+//! | `x-docs-url` | an `https://` link to the DigiCert page the operation comes from |
+//! | `x-key-scope` | on Partner operations: `parent` or `any` |
+//! | `response-kinds` | at least one 2xx; all 2xx share one body kind; all errors share one; JSON only |
+//! | `error-schema` | every error response of the spec uses the same schema |
+//! | `examples` | every JSON request and response body has an example |
+//! | `datetime-format` | `date-time` only for RFC 3339 values; DigiCert's `YYYY-MM-DD hh:mm:ss` uses `format: digicert-datetime` |
+//! | `local-refs` | every `$ref` is local (`#/...`) and points at something |
+//! | `additional-properties` | no `additionalProperties: false` (a new field from DigiCert must not break decoding) |
+//! | `x-inferred` | an `x-inferred` marker carries its reason as text |
+//! | `open-enum` | schemas with `x-known-values` are exactly the family's hand-written open enums |
+//!
+//! Duplicate YAML keys are rejected earlier, when the spec is loaded.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToSnakeCase;
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Response, SecurityScheme, StatusCode};
+use serde_json::Value;
+
+use crate::{Error, Family, Spec, Violation};
+
+/// The value of `format` that marks DigiCert's `YYYY-MM-DD hh:mm:ss` timestamps.
+pub const DIGICERT_DATETIME_FORMAT: &str = "digicert-datetime";
+/// The value of `format` that marks a field holding a full API key.
+pub const API_KEY_FORMAT: &str = "digicert-api-key";
+
+/// One operation of a spec, as our tools list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationRef {
+    /// The `operationId`, which is also the Rust method name.
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template, e.g. `/account/subaccount/{subaccount_id}`.
+    pub path: String,
+}
+
+impl OperationRef {
+    fn location(&self) -> String {
+        format!("operation `{}` ({} {})", self.id, self.method, self.path)
+    }
+}
+
+/// Every operation of `spec`, in document order. Operations without an `operationId` are
+/// listed with an empty id.
+pub fn operations(spec: &OpenAPI) -> Vec<OperationRef> {
+    each_operation(spec)
+        .map(|(op_ref, _)| op_ref)
+        .collect::<Vec<_>>()
+}
+
+fn each_operation(spec: &OpenAPI) -> impl Iterator<Item = (OperationRef, &Operation)> {
+    spec.paths.paths.iter().flat_map(|(path, item)| {
+        let ops: Vec<_> = match item {
+            ReferenceOr::Item(item) => item.iter().collect(),
+            ReferenceOr::Reference { .. } => Vec::new(),
+        };
+        ops.into_iter().map(move |(method, op)| {
+            let op_ref = OperationRef {
+                id: op.operation_id.clone().unwrap_or_default(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+            };
+            (op_ref, op)
+        })
+    })
+}
+
+/// Checks every rule; `Ok` only when the spec breaks none.
+pub fn check(spec: &Spec, family: &Family) -> Result<(), Error> {
+    let violations = violations(spec, family);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Rules {
+            path: spec.path.clone(),
+            violations,
+        })
+    }
+}
+
+/// Every rule violation in `spec`, in document order.
+pub fn violations(spec: &Spec, family: &Family) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let api = &spec.openapi;
+    if !api.openapi.starts_with("3.0.") {
+        push(
+            &mut out,
+            "openapi-version",
+            "/openapi",
+            format!(
+                "`openapi: {}` is not supported; progenitor reads OpenAPI 3.0.x only",
+                api.openapi
+            ),
+        );
+    }
+    check_security_scheme(api, family, &mut out);
+    check_operations(api, family, &mut out);
+    check_error_schema(api, &mut out);
+    walk(&spec.raw, &mut String::new(), &spec.raw, &mut out);
+    check_open_enums(api, family, &mut out);
+    out
+}
+
+fn push(
+    out: &mut Vec<Violation>,
+    rule: &'static str,
+    location: impl Into<String>,
+    message: String,
+) {
+    out.push(Violation {
+        rule,
+        location: location.into(),
+        message,
+    });
+}
+
+fn check_security_scheme(api: &OpenAPI, family: &Family, out: &mut Vec<Violation>) {
+    let location = format!("/components/securitySchemes/{}", family.security_scheme);
+    let scheme = api
+        .components
+        .as_ref()
+        .and_then(|c| c.security_schemes.get(family.security_scheme));
+    match scheme {
+        Some(ReferenceOr::Item(SecurityScheme::APIKey {
+            location: openapiv3::APIKeyLocation::Header,
+            name,
+            ..
+        })) if name.eq_ignore_ascii_case(family.auth_header) => {}
+        Some(_) => push(
+            out,
+            "security",
+            location,
+            format!(
+                "must be `type: apiKey`, `in: header`, `name: {}`",
+                family.auth_header
+            ),
+        ),
+        None => push(
+            out,
+            "security",
+            location,
+            format!(
+                "the {} family needs the security scheme `{}` (apiKey in header {})",
+                family.name, family.security_scheme, family.auth_header
+            ),
+        ),
+    }
+}
+
+fn check_operations(api: &OpenAPI, family: &Family, out: &mut Vec<Violation>) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (op_ref, op) in each_operation(api) {
+        let here = op_ref.location();
+        let mut rule = |rule: &'static str, message: String| push(out, rule, here.clone(), message);
+
+        // operation-id
+        match op.operation_id.as_deref() {
+            None | Some("") => rule(
+                "operation-id",
+                "has no operationId; progenitor names the Rust method after it".into(),
+            ),
+            Some(id) => {
+                let snake = id.to_snake_case();
+                if snake != id {
+                    rule(
+                        "operation-id",
+                        format!("operationId `{id}` is not snake_case (use `{snake}`)"),
+                    );
+                }
+                if let Some(previous) = seen.insert(snake.clone(), id.to_owned()) {
+                    rule(
+                        "operation-id",
+                        format!(
+                            "operationId `{id}` collides with `{previous}`: both become the Rust method `{snake}`"
+                        ),
+                    );
+                }
+            }
+        }
+
+        // operation-docs
+        if op.tags.is_empty() {
+            rule("operation-docs", "has no tag".into());
+        }
+        if op.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            rule("operation-docs", "has no summary".into());
+        }
+        if op
+            .description
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            rule("operation-docs", "has no description".into());
+        }
+
+        // security
+        let names_scheme = op.security.as_ref().is_some_and(|reqs| {
+            reqs.iter()
+                .any(|req| req.contains_key(family.security_scheme))
+        });
+        if !names_scheme {
+            rule(
+                "security",
+                format!(
+                    "`security` must name the family's scheme `{}`",
+                    family.security_scheme
+                ),
+            );
+        }
+
+        // x-docs-url
+        match op.extensions.get("x-docs-url") {
+            Some(Value::String(url)) if url.starts_with("https://") => {}
+            Some(other) => rule(
+                "x-docs-url",
+                format!("x-docs-url must be an https:// URL, found {other}"),
+            ),
+            None => rule(
+                "x-docs-url",
+                "has no x-docs-url naming the DigiCert page it comes from".into(),
+            ),
+        }
+
+        // x-key-scope
+        if family.key_scope {
+            match op.extensions.get("x-key-scope").and_then(Value::as_str) {
+                Some("parent" | "any") => {}
+                Some(other) => rule(
+                    "x-key-scope",
+                    format!("x-key-scope must be `parent` or `any`, found `{other}`"),
+                ),
+                None => rule(
+                    "x-key-scope",
+                    "has no x-key-scope (`parent` or `any`): which Partner key may call it?".into(),
+                ),
+            }
+        }
+
+        check_bodies(api, op, &mut rule);
+    }
+}
+
+/// What a response puts in its body, as far as progenitor's choice of Rust type goes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum BodyKind {
+    None,
+    Ref(String),
+    Inline(String),
+}
+
+impl std::fmt::Display for BodyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyKind::None => f.write_str("no body"),
+            BodyKind::Ref(r) => write!(f, "`{r}`"),
+            BodyKind::Inline(status) => write!(f, "an inline schema (status {status})"),
+        }
+    }
+}
+
+fn resolve_response<'a>(
+    api: &'a OpenAPI,
+    response: &'a ReferenceOr<Response>,
+) -> Option<&'a Response> {
+    match response {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            match api.components.as_ref()?.responses.get(name)? {
+                ReferenceOr::Item(r) => Some(r),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+fn has_example(media: &openapiv3::MediaType) -> bool {
+    media.example.is_some() || !media.examples.is_empty()
+}
+
+fn check_bodies(api: &OpenAPI, op: &Operation, rule: &mut impl FnMut(&'static str, String)) {
+    if let Some(body) = &op.request_body {
+        if let ReferenceOr::Item(body) = body {
+            for (content_type, media) in &body.content {
+                if content_type != "application/json" {
+                    rule(
+                        "response-kinds",
+                        format!(
+                            "request body type `{content_type}`: only application/json is supported"
+                        ),
+                    );
+                } else if !has_example(media) {
+                    rule("examples", "the request body has no example".into());
+                }
+            }
+        }
+    }
+
+    let mut success: BTreeMap<BodyKind, Vec<String>> = BTreeMap::new();
+    let mut errors: BTreeMap<BodyKind, Vec<String>> = BTreeMap::new();
+    let statuses = op
+        .responses
+        .responses
+        .iter()
+        .map(|(status, r)| (status.clone(), r))
+        .chain(
+            op.responses
+                .default
+                .iter()
+                .map(|r| (StatusCode::Range(0), r)),
+        );
+    for (status, response) in statuses {
+        let label = match &status {
+            StatusCode::Code(code) => code.to_string(),
+            StatusCode::Range(0) => "default".to_owned(),
+            StatusCode::Range(n) => format!("{n}XX"),
+        };
+        let is_success = matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2));
+        let Some(response) = resolve_response(api, response) else {
+            rule(
+                "local-refs",
+                format!("response {label} is a $ref that does not resolve to components/responses"),
+            );
+            continue;
+        };
+        let mut kind = BodyKind::None;
+        for (content_type, media) in &response.content {
+            if content_type != "application/json" {
+                rule(
+                    "response-kinds",
+                    format!(
+                        "response {label} has content type `{content_type}`: only application/json is supported"
+                    ),
+                );
+                continue;
+            }
+            if !has_example(media) {
+                rule("examples", format!("response {label} has no example"));
+            }
+            kind = match &media.schema {
+                Some(ReferenceOr::Reference { reference }) => BodyKind::Ref(reference.clone()),
+                _ => BodyKind::Inline(label.clone()),
+            };
+        }
+        let group = if is_success {
+            &mut success
+        } else {
+            &mut errors
+        };
+        group.entry(kind).or_default().push(label);
+    }
+    if success.is_empty() {
+        rule("response-kinds", "documents no 2xx response".into());
+    }
+    for (what, group) in [("success", &success), ("error", &errors)] {
+        if group.len() > 1 {
+            let kinds = group
+                .iter()
+                .map(|(kind, statuses)| format!("{} -> {kind}", statuses.join("/")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            rule(
+                "response-kinds",
+                format!(
+                    "{what} responses differ in body ({kinds}); progenitor needs one kind per operation"
+                ),
+            );
+        }
+    }
+}
+
+fn check_error_schema(api: &OpenAPI, out: &mut Vec<Violation>) {
+    let mut kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (op_ref, op) in each_operation(api) {
+        for (status, response) in op.responses.responses.iter() {
+            if matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2)) {
+                continue;
+            }
+            let Some(response) = resolve_response(api, response) else {
+                continue;
+            };
+            for media in response.content.values() {
+                let kind = match &media.schema {
+                    Some(ReferenceOr::Reference { reference }) => reference.clone(),
+                    _ => "an inline schema".to_owned(),
+                };
+                kinds
+                    .entry(kind)
+                    .or_default()
+                    .push(format!("{} {}", op_ref.id, status));
+            }
+        }
+    }
+    if kinds.len() > 1 {
+        let list = kinds
+            .iter()
+            .map(|(kind, uses)| format!("{kind} ({})", uses.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        push(
+            out,
+            "error-schema",
+            "/paths",
+            format!("error responses must share one schema per family, found: {list}"),
+        );
+    }
+}
+
+/// Walks the raw tree, skipping example values and extensions (their content is data).
+fn walk(node: &Value, pointer: &mut String, root: &Value, out: &mut Vec<Violation>) {
+    match node {
+        Value::Object(map) => {
+            check_schema_node(map, pointer, out);
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                check_ref(reference, pointer, root, out);
+            }
+            if let Some(marker) = map.get("x-inferred") {
+                if !marker.as_str().is_some_and(|s| !s.trim().is_empty()) {
+                    push(
+                        out,
+                        "x-inferred",
+                        pointer.clone(),
+                        "x-inferred must say, as text, what was inferred and why".into(),
+                    );
+                }
+            }
+            for (key, child) in map {
+                if key == "example" || key == "examples" || key.starts_with("x-") {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                walk(child, pointer, root, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                walk(child, pointer, root, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_ref(reference: &str, pointer: &str, root: &Value, out: &mut Vec<Violation>) {
+    let Some(local) = reference.strip_prefix('#') else {
+        push(
+            out,
+            "local-refs",
+            pointer,
+            format!("`$ref: {reference}` is not local; keep each spec in one file"),
+        );
+        return;
+    };
+    let target = local.replace("~1", "/").replace("~0", "~");
+    let resolved = local
+        .split('/')
+        .skip(1)
+        .map(|part| part.replace("~1", "/").replace("~0", "~"))
+        .try_fold(root, |node, part| node.get(part.as_str()));
+    if local.is_empty() || resolved.is_none() {
+        push(
+            out,
+            "local-refs",
+            pointer,
+            format!("`$ref: {reference}` points at nothing (no `{target}` in this spec)"),
+        );
+    }
+}
+
+/// DigiCert's own timestamp layout, `YYYY-MM-DD hh:mm:ss`.
+fn is_digicert_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 19
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b' ',
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// A loose RFC 3339 check: `YYYY-MM-DDThh:mm:ss`, optional fraction, then `Z` or an offset.
+fn is_rfc3339(s: &str) -> bool {
+    let (head, tail) = match s.len() >= 19 {
+        true if s.is_char_boundary(19) => s.split_at(19),
+        _ => return false,
+    };
+    let head_ok = head.as_bytes().iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        10 => *c == b'T' || *c == b't',
+        13 | 16 => *c == b':',
+        _ => c.is_ascii_digit(),
+    });
+    let tail = match tail.strip_prefix('.') {
+        Some(frac) => frac.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => tail,
+    };
+    let zone_ok = tail.eq_ignore_ascii_case("z")
+        || (tail.len() == 6
+            && (tail.starts_with('+') || tail.starts_with('-'))
+            && tail.as_bytes()[3] == b':');
+    head_ok && zone_ok
+}
+
+fn check_schema_node(
+    map: &serde_json::Map<String, Value>,
+    pointer: &str,
+    out: &mut Vec<Violation>,
+) {
+    if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+        push(
+            out,
+            "additional-properties",
+            pointer,
+            "`additionalProperties: false` makes a new field from DigiCert fail decoding; remove it".into(),
+        );
+    }
+    if map.get("type").and_then(Value::as_str) != Some("string") {
+        return;
+    }
+    let format = map.get("format").and_then(Value::as_str);
+    let example = map.get("example").and_then(Value::as_str);
+    let description = map.get("description").and_then(Value::as_str).unwrap_or("");
+    let mentions_layout = description.contains("YYYY-MM-DD hh:mm:ss");
+    match format {
+        Some("date-time") => match example {
+            Some(ex) if is_rfc3339(ex) && !mentions_layout => {}
+            Some(ex) if is_digicert_datetime(ex) || mentions_layout => push(
+                out,
+                "datetime-format",
+                pointer,
+                format!(
+                    "`format: date-time` on a DigiCert `YYYY-MM-DD hh:mm:ss` value (`{ex}`) fails to decode at run time; use `format: {DIGICERT_DATETIME_FORMAT}`"
+                ),
+            ),
+            Some(ex) => push(
+                out,
+                "datetime-format",
+                pointer,
+                format!("`format: date-time` needs an RFC 3339 example, found `{ex}`"),
+            ),
+            None => push(
+                out,
+                "datetime-format",
+                pointer,
+                "`format: date-time` needs an RFC 3339 `example`, so that DigiCert's `YYYY-MM-DD hh:mm:ss` cannot hide behind it".into(),
+            ),
+        },
+        Some(DIGICERT_DATETIME_FORMAT) => {
+            if let Some(ex) = example.filter(|ex| !is_digicert_datetime(ex)) {
+                push(
+                    out,
+                    "datetime-format",
+                    pointer,
+                    format!("`format: {DIGICERT_DATETIME_FORMAT}` example `{ex}` is not `YYYY-MM-DD hh:mm:ss`"),
+                );
+            }
+        }
+        _ => {
+            if example.is_some_and(is_digicert_datetime) || mentions_layout {
+                push(
+                    out,
+                    "datetime-format",
+                    pointer,
+                    format!(
+                        "a `YYYY-MM-DD hh:mm:ss` timestamp must say `format: {DIGICERT_DATETIME_FORMAT}`, so it decodes into the client's time type"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_open_enums(api: &OpenAPI, family: &Family, out: &mut Vec<Violation>) {
+    let schemas = api.components.as_ref().map(|c| &c.schemas);
+    let marked: BTreeSet<&str> = schemas
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| match schema {
+            ReferenceOr::Item(s) => s.schema_data.extensions.contains_key("x-known-values"),
+            ReferenceOr::Reference { .. } => false,
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let mapped: BTreeSet<&str> = family.open_enums.iter().map(|(name, _)| *name).collect();
+    for name in marked.difference(&mapped) {
+        push(
+            out,
+            "open-enum",
+            format!("/components/schemas/{name}"),
+            format!(
+                "has x-known-values but the {} family maps no hand-written open enum to it (Family::open_enums)",
+                family.name
+            ),
+        );
+    }
+    for name in mapped.difference(&marked) {
+        push(
+            out,
+            "open-enum",
+            format!("/components/schemas/{name}"),
+            format!(
+                "the {} family maps an open enum to this schema, but the spec has no such schema with x-known-values",
+                family.name
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_layouts() {
+        assert!(is_digicert_datetime("2018-11-29 18:25:04"));
+        assert!(!is_digicert_datetime("2018-11-29T18:25:04"));
+        assert!(!is_digicert_datetime("2018-11-29 18:25:04Z"));
+        assert!(is_rfc3339("2025-01-29T10:30:00Z"));
+        assert!(is_rfc3339("2019-05-07T09:33:08+00:00"));
+        assert!(is_rfc3339("2019-05-07T09:33:08.123Z"));
+        assert!(!is_rfc3339("2018-11-29 18:25:04"));
+        assert!(!is_rfc3339("2019-05-07T09:33:08"));
+        assert!(!is_rfc3339("2019-05-07T09:33:08+0000"));
+    }
+}

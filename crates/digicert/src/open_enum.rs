@@ -1,0 +1,126 @@
+//! Open enums: string values with a known set that DigiCert may extend. Unknown values
+//! decode into `Other(String)` instead of failing the whole response.
+
+/// Defines an open enum: known variants, an `Other(String)` catch-all, `KNOWN` (the
+/// spec's `x-known-values`, checked by a test), string conversions and serde as a string.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version of the crate does not know yet, kept as sent.
+            Other(String),
+        }
+
+        impl $name {
+            /// The values this version knows, as DigiCert spells them.
+            pub const KNOWN: &'static [&'static str] = &[$($value),+];
+
+            /// The value as DigiCert spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )+
+                    Self::Other(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $value => Self::$variant, )+
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(s))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// A CertCentral subaccount type. DigiCert's product docs also describe managed
+    /// subaccounts, whose API value is not documented: it arrives as `Other`.
+    pub enum AccountType {
+        /// `retail`: reduced features (also called legacy).
+        Retail = "retail",
+        /// `enterprise`: full features.
+        Enterprise = "enterprise",
+        /// `reseller`: a partner that can create its own subaccounts.
+        Reseller = "reseller",
+    }
+}
+
+open_enum! {
+    /// The status of a CertCentral organization.
+    pub enum OrganizationStatus {
+        /// `active`.
+        Active = "active",
+        /// `inactive`.
+        Inactive = "inactive",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_and_unknown_values_round_trip() {
+        for value in AccountType::KNOWN.iter().chain(&["managed", ""]) {
+            let parsed: AccountType = serde_json::from_value(serde_json::json!(value)).unwrap();
+            assert_eq!(
+                serde_json::to_value(&parsed).unwrap(),
+                serde_json::json!(value)
+            );
+            assert_eq!(parsed.to_string(), *value);
+        }
+        assert_eq!(AccountType::from("reseller"), AccountType::Reseller);
+        assert_eq!(
+            AccountType::from("managed"),
+            AccountType::Other("managed".into())
+        );
+        assert_eq!(
+            "inactive".parse::<OrganizationStatus>(),
+            Ok(OrganizationStatus::Inactive)
+        );
+        assert!(serde_json::from_str::<AccountType>("1").is_err());
+    }
+}
