@@ -1,1 +1,409 @@
-//! tmp
+//! Test harness for digicert-rs: runs the generated clients against httpmock, captures the
+//! request that actually arrived, reduces it to a canonical JSON shape, and reads the
+//! operations, examples and documented statuses straight from the specs.
+//!
+//! Adding an operation to a spec means adding one [`Operation`] line to [`OPERATIONS`]:
+//! everything else (which statuses to try, which examples to send) comes from the spec.
+
+pub mod spec;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use digicert::progenitor_client::ResponseValue;
+use digicert::{ApiKey, partner, services};
+use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
+use serde_json::{Map, Value, json};
+
+/// The Partner key the test clients send.
+pub const PARTNER_KEY: &str = "test-partner-key-0001";
+/// The CertCentral key the test clients send.
+pub const SERVICES_KEY: &str = "test-certcentral-key-0001";
+/// What a request shape shows instead of an API key that matched the client's key.
+pub const KEY_MATCHED: &str = "<redacted: the client's API key>";
+/// What a request shape shows when the key header held something else.
+pub const KEY_MISMATCH: &str = "<WRONG VALUE: not the client's API key>";
+
+/// The two API families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// Partner Subscriptions API v1.
+    Partner,
+    /// CertCentral Services API v2.
+    Services,
+}
+
+impl Family {
+    /// Both families.
+    pub const ALL: [Family; 2] = [Family::Partner, Family::Services];
+
+    /// The codegen's description of this family.
+    pub fn codegen(self) -> &'static digicert_codegen::Family {
+        match self {
+            Family::Partner => &digicert_codegen::PARTNER,
+            Family::Services => &digicert_codegen::SERVICES,
+        }
+    }
+
+    /// Short name (`partner`, `services`), used in snapshot names.
+    pub fn name(self) -> &'static str {
+        self.codegen().name
+    }
+
+    /// The path DigiCert serves the family under; the test clients use it too, so that
+    /// captured paths read like the real ones.
+    pub fn base_path(self) -> &'static str {
+        match self {
+            Family::Partner => "/partner-subscription/api/v1",
+            Family::Services => "/services/v2",
+        }
+    }
+
+    /// The key the test client of this family sends.
+    pub fn key(self) -> &'static str {
+        match self {
+            Family::Partner => PARTNER_KEY,
+            Family::Services => SERVICES_KEY,
+        }
+    }
+
+    /// The header that carries the key, lower case.
+    pub fn key_header(self) -> String {
+        self.codegen().auth_header.to_ascii_lowercase()
+    }
+}
+
+/// One client of each family, pointed at a mock server.
+#[derive(Debug)]
+pub struct Clients {
+    /// Partner Subscriptions client with [`PARTNER_KEY`].
+    pub partner: partner::Client,
+    /// CertCentral client with [`SERVICES_KEY`].
+    pub services: services::Client,
+}
+
+impl Clients {
+    /// Clients whose base URLs are `server_url` plus each family's real base path.
+    pub fn new(server_url: &str) -> Clients {
+        let key = |k: &str| ApiKey::new(k).expect("test keys are valid");
+        Clients {
+            partner: partner::Client::with_base_url(
+                &format!("{server_url}{}", Family::Partner.base_path()),
+                key(PARTNER_KEY),
+            )
+            .expect("partner test client"),
+            services: services::Client::with_base_url(
+                &format!("{server_url}{}/", Family::Services.base_path()),
+                key(SERVICES_KEY),
+            )
+            .expect("services test client"),
+        }
+    }
+}
+
+/// What a scenario passes to an operation: parameters by name and an optional body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input {
+    /// Path and query parameters by name.
+    pub params: Map<String, Value>,
+    /// The request body as JSON; the operation decodes it into its typed body.
+    pub body: Option<Value>,
+}
+
+impl Input {
+    /// The typed request body.
+    #[track_caller]
+    pub fn body<T: serde::de::DeserializeOwned>(&self) -> T {
+        let body = self
+            .body
+            .clone()
+            .expect("this operation needs a request body");
+        serde_json::from_value(body)
+            .unwrap_or_else(|e| panic!("scenario body does not fit the type: {e}"))
+    }
+
+    /// A typed parameter.
+    #[track_caller]
+    pub fn param<T: serde::de::DeserializeOwned>(&self, name: &str) -> T {
+        let value = self
+            .params
+            .get(name)
+            .unwrap_or_else(|| panic!("scenario lacks parameter `{name}`"));
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("parameter `{name}`: {e}"))
+    }
+}
+
+/// A successful call: status and the typed value, serialised back to JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// HTTP status.
+    pub status: u16,
+    /// The typed response value as JSON (`null` for no content).
+    pub value: Value,
+}
+
+/// Turns a generated method's success value into a [`Decoded`].
+pub fn decoded<T: serde::Serialize>(response: ResponseValue<T>) -> Decoded {
+    let status = response.status().as_u16();
+    let value = serde_json::to_value(response.into_inner()).expect("typed values serialise");
+    Decoded { status, value }
+}
+
+/// The future an operation's call returns.
+pub type CallFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Decoded, digicert::Error>> + Send + 'a>>;
+
+/// How the harness calls one generated operation.
+#[derive(Clone, Copy)]
+pub struct Operation {
+    /// Which family.
+    pub family: Family,
+    /// The operationId (and Rust method name).
+    pub id: &'static str,
+    /// Calls the generated method with a scenario's input.
+    pub call: for<'a> fn(&'a Clients, &'a Input) -> CallFuture<'a>,
+}
+
+impl std::fmt::Debug for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}::{}", self.family.name(), self.id)
+    }
+}
+
+/// Declares an [`Operation`]: `op!(Family, id, |clients, input| builder-expression)`.
+macro_rules! op {
+    ($family:ident, $id:ident, |$c:ident, $i:ident| $call:expr) => {
+        Operation {
+            family: Family::$family,
+            id: stringify!($id),
+            call: |$c, $i| Box::pin(async move { Ok(decoded($call.send().await?)) }),
+        }
+    };
+}
+
+/// Every operation of both specs, as the harness calls it. A test fails, naming it, when
+/// a spec operation is missing here (or this lists one the specs no longer have).
+pub const OPERATIONS: &[Operation] = &[
+    op!(Partner, create_subaccount, |c, i| c
+        .partner
+        .create_subaccount()
+        .body(i.body::<partner::types::CreateSubaccountRequest>())),
+    op!(Partner, get_emergency_emails, |c, _i| c
+        .partner
+        .get_emergency_emails()),
+    op!(Partner, add_emergency_emails, |c, i| c
+        .partner
+        .add_emergency_emails()
+        .body(i.body::<partner::types::EmergencyContactEmails>())),
+    op!(Partner, delete_emergency_emails, |c, i| c
+        .partner
+        .delete_emergency_emails()
+        .body(i.body::<partner::types::EmergencyContactEmails>())),
+    op!(Partner, get_acme_reporting, |c, _i| c
+        .partner
+        .get_acme_reporting()),
+    op!(Partner, list_account_settings, |c, _i| c
+        .partner
+        .list_account_settings()),
+    op!(Partner, update_account_setting, |c, i| c
+        .partner
+        .update_account_setting()
+        .body(i.body::<partner::types::AccountSettingUpdate>())),
+    op!(Services, get_subaccount, |c, i| c
+        .services
+        .get_subaccount()
+        .subaccount_id(i.param::<i64>("subaccount_id"))),
+];
+
+/// The harness entry for `family`'s operation `id`.
+#[track_caller]
+pub fn operation(family: Family, id: &str) -> Operation {
+    *OPERATIONS
+        .iter()
+        .find(|op| op.family == family && op.id == id)
+        .unwrap_or_else(|| {
+            panic!(
+                "{} operation `{id}` has no entry in digicert_tests::OPERATIONS: add one line there",
+                family.name()
+            )
+        })
+}
+
+/// What the mock server answers.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content type, when there is a body.
+    pub content_type: Option<&'static str>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A JSON reply.
+    pub fn json(status: u16, body: &Value) -> Reply {
+        Reply {
+            status,
+            content_type: Some("application/json"),
+            body: serde_json::to_vec(body).expect("JSON serialises"),
+        }
+    }
+
+    /// A reply without a body.
+    pub fn empty(status: u16) -> Reply {
+        Reply {
+            status,
+            content_type: None,
+            body: Vec::new(),
+        }
+    }
+
+    /// A reply with another content type (e.g. a proxy's HTML page).
+    pub fn raw(status: u16, content_type: &'static str, body: &str) -> Reply {
+        Reply {
+            status,
+            content_type: Some(content_type),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// One call: the request that arrived, as a canonical shape, and what the client made of
+/// the reply.
+#[derive(Debug)]
+pub struct Exchange {
+    /// See [`shape`].
+    pub request: Value,
+    /// The call's result.
+    pub outcome: Result<Decoded, digicert::Error>,
+}
+
+/// Calls `op` with `input` against a fresh mock server answering `reply`, and captures the
+/// one request that arrived.
+pub async fn exchange(op: Operation, input: &Input, reply: Reply) -> Exchange {
+    let server = MockServer::start_async().await;
+    let captured: Arc<Mutex<Vec<HttpMockRequest>>> = Arc::default();
+    let sink = Arc::clone(&captured);
+    server
+        .mock_async(move |_when, then| {
+            then.respond_with(move |request: &HttpMockRequest| {
+                sink.lock().expect("capture lock").push(request.clone());
+                let mut response = HttpMockResponse::builder().status(reply.status);
+                if let Some(content_type) = reply.content_type {
+                    response = response.header("content-type", content_type);
+                }
+                response.body(reply.body.clone()).build()
+            });
+        })
+        .await;
+    let clients = Clients::new(&server.base_url());
+    let outcome = (op.call)(&clients, input).await;
+    let requests = captured.lock().expect("capture lock").clone();
+    assert_eq!(
+        requests.len(),
+        1,
+        "{op:?}: expected exactly one request to reach the server, got {}",
+        requests.len()
+    );
+    Exchange {
+        request: shape(&requests[0], op.family),
+        outcome,
+    }
+}
+
+/// Reduces a request to what matters on the wire: method, path, decoded and sorted query,
+/// headers (lower-cased, sorted, without `host` and `content-length`, the API key replaced
+/// by [`KEY_MATCHED`] when it is the client's key, our user agent without its version),
+/// and the body as JSON (`null` when empty).
+pub fn shape(request: &HttpMockRequest, family: Family) -> Value {
+    let uri = request.uri();
+    let mut query: Vec<(String, String)> =
+        uri.query().map(url_decode_pairs).unwrap_or_default();
+    query.sort();
+    let mut headers = std::collections::BTreeMap::new();
+    for (name, value) in request.headers_vec() {
+        let name = name.to_ascii_lowercase();
+        if name == "host" || name == "content-length" {
+            continue;
+        }
+        let value = if name == family.key_header() {
+            if value == family.key() {
+                KEY_MATCHED
+            } else {
+                KEY_MISMATCH
+            }
+            .to_owned()
+        } else if name == "user-agent" && value.starts_with("digicert-rs/") {
+            "digicert-rs/<version>".to_owned()
+        } else {
+            value.clone()
+        };
+        headers.insert(name, value);
+    }
+    let body = request.body_ref();
+    let body = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(body)
+            .unwrap_or_else(|_| json!(format!("<non-JSON body: {} bytes>", body.len())))
+    };
+    json!({
+        "method": request.method_str(),
+        "path": uri.path(),
+        "query": query.into_iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+        "headers": headers,
+        "body": body,
+    })
+}
+
+fn url_decode_pairs(query: &str) -> Vec<(String, String)> {
+    let parsed = digicert::reqwest::Url::parse(&format!("http://query.invalid/?{query}"))
+        .expect("a query string always makes a URL");
+    parsed
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The outcome as JSON: the decoded value, or our error's kind, status, codes and messages.
+pub fn outcome_json(outcome: &Result<Decoded, digicert::Error>) -> Value {
+    match outcome {
+        Ok(decoded) => json!({"ok": {"status": decoded.status, "value": decoded.value}}),
+        Err(err) => json!({"error": error_json(err)}),
+    }
+}
+
+/// Our public error as JSON: what a caller can see of it.
+pub fn error_json(err: &digicert::Error) -> Value {
+    let kind = match err {
+        digicert::Error::Api { .. } => "api",
+        digicert::Error::Decode { .. } => "decode",
+        digicert::Error::Transport { .. } => "transport",
+        digicert::Error::InvalidRequest { .. } => "invalid_request",
+        digicert::Error::Config { .. } => "config",
+        _ => "other",
+    };
+    json!({
+        "kind": kind,
+        "status": err.status().map(|s| s.as_u16()),
+        "errors": err.errors(),
+        "display": err.to_string(),
+    })
+}
+
+/// Removes `null` members from objects, recursively: the generated types leave out
+/// absent optional fields, which an example may spell as `null`.
+pub fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}

@@ -289,19 +289,17 @@ fn has_example(media: &openapiv3::MediaType) -> bool {
 }
 
 fn check_bodies(api: &OpenAPI, op: &Operation, rule: &mut impl FnMut(&'static str, String)) {
-    if let Some(body) = &op.request_body {
-        if let ReferenceOr::Item(body) = body {
-            for (content_type, media) in &body.content {
-                if content_type != "application/json" {
-                    rule(
-                        "response-kinds",
-                        format!(
-                            "request body type `{content_type}`: only application/json is supported"
-                        ),
-                    );
-                } else if !has_example(media) {
-                    rule("examples", "the request body has no example".into());
-                }
+    if let Some(ReferenceOr::Item(body)) = &op.request_body {
+        for (content_type, media) in &body.content {
+            if content_type != "application/json" {
+                rule(
+                    "response-kinds",
+                    format!(
+                        "request body type `{content_type}`: only application/json is supported"
+                    ),
+                );
+            } else if !has_example(media) {
+                rule("examples", "the request body has no example".into());
             }
         }
     }
@@ -424,8 +422,10 @@ fn walk(node: &Value, pointer: &mut String, root: &Value, out: &mut Vec<Violatio
             if let Some(Value::String(reference)) = map.get("$ref") {
                 check_ref(reference, pointer, root, out);
             }
-            if let Some(marker) = map.get("x-inferred") {
-                if !marker.as_str().is_some_and(|s| !s.trim().is_empty()) {
+            if let Some(marker) = map.get("x-inferred")
+                && marker.as_str().is_none_or(|s| s.trim().is_empty())
+            {
+                {
                     push(
                         out,
                         "x-inferred",

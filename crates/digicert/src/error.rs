@@ -64,8 +64,8 @@ pub enum Error {
         status: StatusCode,
         /// DigiCert's errors, when the body is `{"errors": [...]}`; otherwise empty.
         errors: Vec<ApiErrorDetail>,
-        /// The response headers (e.g. for `Retry-After`).
-        headers: HeaderMap,
+        /// The response headers (e.g. for `Retry-After`); boxed to keep `Error` small.
+        headers: Box<HeaderMap>,
         /// The raw response body.
         body: Bytes,
     },
@@ -187,7 +187,7 @@ impl Error {
         Error::Api {
             status,
             errors: parse_errors(&body),
-            headers,
+            headers: Box::new(headers),
             body,
         }
     }

@@ -80,6 +80,8 @@ pub(crate) enum ContentType {
 }
 
 /// The body of every family's `ClientHooks::pre`.
+// The error type is fixed by progenitor's `ClientHooks::pre`; we cannot make it smaller.
+#[allow(clippy::result_large_err)]
 pub(crate) fn prepare<E>(
     request: &mut reqwest::Request,
     header: &'static str,
@@ -173,5 +175,39 @@ mod tests {
         assert!(empty.contains("EMPTY is empty"), "{empty}");
         let missing = required_var(&env, "MISSING").unwrap_err().to_string();
         assert!(missing.contains("MISSING is not set"), "{missing}");
+    }
+
+    #[test]
+    fn prepared_requests_carry_the_key_marked_sensitive() {
+        let key = ApiKey::new("hook-test-key-77").unwrap();
+        let mut request = reqwest::Request::new(
+            reqwest::Method::GET,
+            reqwest::Url::parse("https://example.test/v2/account").unwrap(),
+        );
+        request
+            .headers_mut()
+            .insert("api-version", HeaderValue::from_static("2.0.0"));
+        prepare::<()>(&mut request, "X-DC-DEVKEY", &key, ContentType::Always).unwrap();
+        let headers = request.headers();
+        assert_eq!(headers["x-dc-devkey"], "hook-test-key-77");
+        assert!(headers["x-dc-devkey"].is_sensitive());
+        assert!(!headers.contains_key("api-version"));
+        assert_eq!(headers[CONTENT_TYPE], "application/json");
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("hook-test-key-77"), "{debug}");
+
+        let mut partner = reqwest::Request::new(
+            reqwest::Method::GET,
+            reqwest::Url::parse("https://example.test/v1/account").unwrap(),
+        );
+        prepare::<()>(
+            &mut partner,
+            "X-PARTNER-APIKEY",
+            &key,
+            ContentType::WithBodyOnly,
+        )
+        .unwrap();
+        assert!(!partner.headers().contains_key(CONTENT_TYPE));
+        assert!(partner.headers()["x-partner-apikey"].is_sensitive());
     }
 }

@@ -1,0 +1,148 @@
+//! Reads what the tests need from the specs themselves: each operation's method, path,
+//! parameter and body examples, and every documented status with its example body.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::{Family, Input};
+
+/// The workspace root (this crate lives in `tests/`).
+pub fn workspace_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
+
+/// A family's spec, loaded and parsed by the codegen crate.
+#[track_caller]
+pub fn load(family: Family) -> digicert_codegen::Spec {
+    let path = workspace_root().join(family.codegen().spec);
+    digicert_codegen::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// The example body, when the response has content.
+    pub example: Option<Value>,
+}
+
+/// One operation as the spec documents it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecOperation {
+    /// Its family.
+    pub family: Family,
+    /// operationId.
+    pub id: String,
+    /// Upper-case method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Parameter examples by name, and the request body example.
+    pub example_input: Input,
+    /// Every documented status, in spec order.
+    pub responses: Vec<DocumentedResponse>,
+}
+
+impl SpecOperation {
+    /// The path with the example input's parameters filled in, under the family's base path.
+    pub fn example_path(&self) -> String {
+        let mut path = format!("{}{}", self.family.base_path(), self.path);
+        for (name, value) in &self.example_input.params {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            path = path.replace(&format!("{{{name}}}"), &text);
+        }
+        path
+    }
+}
+
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .trim_start_matches('#')
+            .split('/')
+            .skip(1)
+            .try_fold(root, |n, part| n.get(part))
+            .unwrap_or(&Value::Null),
+        None => node,
+    }
+}
+
+fn json_example(root: &Value, holder: &Value) -> Option<Value> {
+    let media = resolve(root, holder)
+        .get("content")?
+        .get("application/json")?;
+    Some(media.get("example").cloned().unwrap_or(Value::Null))
+}
+
+/// Every operation of `family`'s spec, sorted by path, then method.
+#[track_caller]
+pub fn operations(family: Family) -> Vec<SpecOperation> {
+    let spec = load(family);
+    let root = &spec.raw;
+    let mut out = Vec::new();
+    let paths = root
+        .get("paths")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (path, item) in &paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            if !matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace"
+            ) {
+                continue;
+            }
+            let mut params = Map::new();
+            for param in op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let param = resolve(root, param);
+                if let (Some(name), Some(example)) = (
+                    param.get("name").and_then(Value::as_str),
+                    param.get("example"),
+                ) {
+                    params.insert(name.to_owned(), example.clone());
+                }
+            }
+            let body = op.get("requestBody").and_then(|b| json_example(root, b));
+            let responses = op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(status, response)| {
+                    Some(DocumentedResponse {
+                        status: status.parse().ok()?,
+                        example: json_example(root, response),
+                    })
+                })
+                .collect();
+            out.push(SpecOperation {
+                family,
+                id: op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                example_input: Input { params, body },
+                responses,
+            });
+        }
+    }
+    out
+}
