@@ -407,3 +407,8 @@ pub fn without_nulls(value: &Value) -> Value {
         other => other.clone(),
     }
 }
+
+/// Compiles the README's code blocks, so the front door cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
