@@ -35,8 +35,10 @@ pub struct Family {
     pub name: &'static str,
     /// The spec, relative to the workspace root.
     pub spec: &'static str,
-    /// The checked-in copy of the generated code, relative to the workspace root.
+    /// The checked-in copy of the generated client, relative to the workspace root.
     pub generated: &'static str,
+    /// The checked-in copy of the generated typed mocks, relative to the workspace root.
+    pub generated_mock: &'static str,
     /// The name of the security scheme every operation must use.
     pub security_scheme: &'static str,
     /// The header that scheme sends the API key in.
@@ -53,6 +55,7 @@ pub const PARTNER: Family = Family {
     name: "partner",
     spec: "spec/partner-subscriptions-v1.yaml",
     generated: "crates/digicert/generated/partner.rs",
+    generated_mock: "crates/digicert/generated/partner_mock.rs",
     security_scheme: "PartnerApiKey",
     auth_header: "X-PARTNER-APIKEY",
     key_scope: true,
@@ -64,6 +67,7 @@ pub const SERVICES: Family = Family {
     name: "services",
     spec: "spec/certcentral-services-v2.yaml",
     generated: "crates/digicert/generated/services.rs",
+    generated_mock: "crates/digicert/generated/services_mock.rs",
     security_scheme: "CertCentralApiKey",
     auth_header: "X-DC-DEVKEY",
     key_scope: false,

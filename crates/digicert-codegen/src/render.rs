@@ -4,9 +4,10 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use heck::ToPascalCase;
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
-use quote::quote;
+use quote::{format_ident, quote};
 use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::load::panic_message;
@@ -21,8 +22,11 @@ pub const API_KEY_TYPE: &str = "crate::ApiKey";
 /// Generated Rust source for one family, and what went into it.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    /// The complete file: header, then progenitor's output formatted by prettyplease.
+    /// The client: header, then progenitor's output formatted by prettyplease.
     pub code: String,
+    /// Typed httpmock helpers for the client (`digicert::<family>::mock`), plus an
+    /// `api_key` matcher on every operation's `When`.
+    pub mock: String,
     /// How many operations the spec has (one client method each).
     pub operations: usize,
     /// How many Rust types progenitor generated.
@@ -147,9 +151,62 @@ pub fn render(spec: &Spec, family: &Family) -> Result<Generated, Error> {
         }
     }
 
+    let mock = render_mock(spec, family, &settings)?;
     Ok(Generated {
         code: format!("{}\n{body}", header(family)),
+        mock,
         operations: crate::rules::operations(&spec.openapi).len(),
         types: generator.get_type_space().iter_types().count(),
     })
+}
+
+/// Renders progenitor's typed httpmock helpers for `family`, from the spec as written
+/// (error responses included, so `Then` has `bad_request(..)`, `forbidden(..)`, ...), and
+/// adds what they lack: matching the family's API-key header.
+fn render_mock(
+    spec: &Spec,
+    family: &Family,
+    settings: &GenerationSettings,
+) -> Result<String, Error> {
+    let generate_error = |message: String| Error::Generate {
+        path: spec.path.clone(),
+        message,
+    };
+    let mut generator = Generator::new(settings);
+    let crate_path = format!("crate::{}", family.name);
+    let tokens = catch_unwind(AssertUnwindSafe(|| {
+        generator.httpmock(&spec.openapi, &crate_path)
+    }))
+    .map_err(|panic| {
+        generate_error(format!(
+            "progenitor panicked generating mocks: {}",
+            panic_message(&panic)
+        ))
+    })?
+    .map_err(|e| generate_error(format!("generating mocks: {e}")))?;
+    let header_name = family.auth_header.to_ascii_lowercase();
+    let doc = format!(
+        " Matches only requests that send `key` in the `{}` header. (Added by digicert-codegen:\n progenitor's mocks ignore the spec's security scheme.)",
+        family.auth_header
+    );
+    let key_matchers = crate::rules::operations(&spec.openapi)
+        .into_iter()
+        .map(|op| {
+            let when = format_ident!("{}", format!("{}-when", op.id).to_pascal_case());
+            quote! {
+                impl operations::#when {
+                    #[doc = #doc]
+                    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+                        Self::new(self.into_inner().header(#header_name, key.expose()))
+                    }
+                }
+            }
+        });
+    let file: syn::File = syn::parse2(quote! { #tokens #(#key_matchers)* })
+        .map_err(|e| generate_error(format!("generated mock tokens do not parse as Rust: {e}")))?;
+    Ok(format!(
+        "{}\n{}",
+        header(family),
+        prettyplease::unparse(&file)
+    ))
 }

@@ -23,7 +23,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
-use openapiv3::{OpenAPI, Operation, ReferenceOr, Response, SecurityScheme, StatusCode};
+use openapiv3::{
+    OpenAPI, Operation, ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
+};
 use serde_json::Value;
 
 use crate::{Error, Family, Spec, Violation};
@@ -106,7 +108,7 @@ pub fn violations(spec: &Spec, family: &Family) -> Vec<Violation> {
     check_security_scheme(api, family, &mut out);
     check_operations(api, family, &mut out);
     check_error_schema(api, &mut out);
-    walk(&spec.raw, &mut String::new(), &spec.raw, &mut out);
+    walk(&spec.raw, false, &mut String::new(), &spec.raw, &mut out);
     check_open_enums(api, family, &mut out);
     out
 }
@@ -233,11 +235,11 @@ fn check_operations(api: &OpenAPI, family: &Family, out: &mut Vec<Violation>) {
 
         // x-key-scope
         if family.key_scope {
-            match op.extensions.get("x-key-scope").and_then(Value::as_str) {
-                Some("parent" | "any") => {}
+            match op.extensions.get("x-key-scope") {
+                Some(Value::String(scope)) if scope == "parent" || scope == "any" => {}
                 Some(other) => rule(
                     "x-key-scope",
-                    format!("x-key-scope must be `parent` or `any`, found `{other}`"),
+                    format!("x-key-scope must be `parent` or `any`, found {other}"),
                 ),
                 None => rule(
                     "x-key-scope",
@@ -284,12 +286,32 @@ fn resolve_response<'a>(
     }
 }
 
+fn resolve_request_body<'a>(
+    api: &'a OpenAPI,
+    body: &'a ReferenceOr<RequestBody>,
+) -> Option<&'a RequestBody> {
+    match body {
+        ReferenceOr::Item(b) => Some(b),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/")?;
+            api.components.as_ref()?.request_bodies.get(name)?.as_item()
+        }
+    }
+}
+
 fn has_example(media: &openapiv3::MediaType) -> bool {
     media.example.is_some() || !media.examples.is_empty()
 }
 
 fn check_bodies(api: &OpenAPI, op: &Operation, rule: &mut impl FnMut(&'static str, String)) {
-    if let Some(ReferenceOr::Item(body)) = &op.request_body {
+    let request_body = op.request_body.as_ref();
+    if request_body.is_some_and(|body| resolve_request_body(api, body).is_none()) {
+        rule(
+            "local-refs",
+            "the request body is a $ref that does not resolve to components/requestBodies".into(),
+        );
+    }
+    if let Some(body) = request_body.and_then(|body| resolve_request_body(api, body)) {
         for (content_type, media) in &body.content {
             if content_type != "application/json" {
                 rule(
@@ -360,6 +382,17 @@ fn check_bodies(api: &OpenAPI, op: &Operation, rule: &mut impl FnMut(&'static st
     if success.is_empty() {
         rule("response-kinds", "documents no 2xx response".into());
     }
+    for (kind, statuses) in &errors {
+        if let BodyKind::Inline(_) = kind {
+            rule(
+                "response-kinds",
+                format!(
+                    "error response {} has an inline schema; `$ref` the family's error schema in components/schemas (the typed mocks name that type)",
+                    statuses.join("/")
+                ),
+            );
+        }
+    }
     for (what, group) in [("success", &success), ("error", &errors)] {
         if group.len() > 1 {
             let kinds = group
@@ -380,10 +413,21 @@ fn check_bodies(api: &OpenAPI, op: &Operation, rule: &mut impl FnMut(&'static st
 fn check_error_schema(api: &OpenAPI, out: &mut Vec<Violation>) {
     let mut kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (op_ref, op) in each_operation(api) {
-        for (status, response) in op.responses.responses.iter() {
-            if matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2)) {
-                continue;
-            }
+        let errors = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(status, _)| {
+                !matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+            })
+            .map(|(status, r)| (status.to_string(), r))
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| ("default".to_owned(), r)),
+            );
+        for (status, response) in errors {
             let Some(response) = resolve_response(api, response) else {
                 continue;
             };
@@ -415,8 +459,20 @@ fn check_error_schema(api: &OpenAPI, out: &mut Vec<Violation>) {
 }
 
 /// Walks the raw tree, skipping example values and extensions (their content is data).
-fn walk(node: &Value, pointer: &mut String, root: &Value, out: &mut Vec<Violation>) {
+///
+/// `names` is true for a schema's `properties` map: its keys are field names (a field may
+/// well be called `example`), not keywords, and each of its values is a schema.
+fn walk(node: &Value, names: bool, pointer: &mut String, root: &Value, out: &mut Vec<Violation>) {
     match node {
+        Value::Object(map) if names => {
+            for (key, child) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                walk(child, false, pointer, root, out);
+                pointer.truncate(len);
+            }
+        }
         Value::Object(map) => {
             check_schema_node(map, pointer, out);
             if let Some(Value::String(reference)) = map.get("$ref") {
@@ -425,14 +481,12 @@ fn walk(node: &Value, pointer: &mut String, root: &Value, out: &mut Vec<Violatio
             if let Some(marker) = map.get("x-inferred")
                 && marker.as_str().is_none_or(|s| s.trim().is_empty())
             {
-                {
-                    push(
-                        out,
-                        "x-inferred",
-                        pointer.clone(),
-                        "x-inferred must say, as text, what was inferred and why".into(),
-                    );
-                }
+                push(
+                    out,
+                    "x-inferred",
+                    pointer.clone(),
+                    "x-inferred must say, as text, what was inferred and why".into(),
+                );
             }
             for (key, child) in map {
                 if key == "example" || key == "examples" || key.starts_with("x-") {
@@ -441,7 +495,7 @@ fn walk(node: &Value, pointer: &mut String, root: &Value, out: &mut Vec<Violatio
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                walk(child, pointer, root, out);
+                walk(child, key == "properties", pointer, root, out);
                 pointer.truncate(len);
             }
         }
@@ -450,7 +504,7 @@ fn walk(node: &Value, pointer: &mut String, root: &Value, out: &mut Vec<Violatio
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&index.to_string());
-                walk(child, pointer, root, out);
+                walk(child, false, pointer, root, out);
                 pointer.truncate(len);
             }
         }
