@@ -1,7 +1,7 @@
 //! Generates both API families from `spec/*.yaml` into `OUT_DIR` with `digicert-codegen`,
 //! the same function `cargo xtask codegen` uses for the checked-in copies.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
@@ -13,18 +13,9 @@ fn main() {
             "cargo::rerun-if-changed={}",
             root.join(family.spec).display()
         );
-        let result = digicert_codegen::generate(&root, family).and_then(|generated| {
-            let target = out_dir.join(format!("{}.rs", family.name));
-            std::fs::write(&target, generated.code).map_err(|source| {
-                digicert_codegen::Error::Read {
-                    path: target,
-                    source,
-                }
-            })
-        });
-        if let Err(err) = result {
+        if let Err(message) = generate(&root, &out_dir, family) {
             failed = true;
-            for line in err.to_string().lines() {
+            for line in message.lines() {
                 println!("cargo::error={line}");
             }
         }
@@ -32,4 +23,19 @@ fn main() {
     if failed {
         std::process::exit(1);
     }
+}
+
+/// Writes `<family>.rs` and `<family>_mock.rs`. The mocks are small; generating them
+/// always keeps this script simple, and lib.rs compiles them only with feature `mock`.
+fn generate(root: &Path, out_dir: &Path, family: &digicert_codegen::Family) -> Result<(), String> {
+    let generated = digicert_codegen::generate(root, family).map_err(|e| e.to_string())?;
+    for (file, code) in [
+        (format!("{}.rs", family.name), generated.code),
+        (format!("{}_mock.rs", family.name), generated.mock),
+    ] {
+        let target = out_dir.join(file);
+        std::fs::write(&target, code)
+            .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+    }
+    Ok(())
 }

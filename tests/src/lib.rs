@@ -319,8 +319,7 @@ pub async fn exchange(op: Operation, input: &Input, reply: Reply) -> Exchange {
 /// and the body as JSON (`null` when empty).
 pub fn shape(request: &HttpMockRequest, family: Family) -> Value {
     let uri = request.uri();
-    let mut query: Vec<(String, String)> =
-        uri.query().map(url_decode_pairs).unwrap_or_default();
+    let mut query: Vec<(String, String)> = uri.query().map(url_decode_pairs).unwrap_or_default();
     query.sort();
     let mut headers = std::collections::BTreeMap::new();
     for (name, value) in request.headers_vec() {

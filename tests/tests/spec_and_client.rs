@@ -98,16 +98,19 @@ fn checked_in_generated_files_match_the_specs() {
     let root = workspace_root();
     for family in digicert_codegen::FAMILIES {
         let generated = digicert_codegen::generate(&root, family).unwrap_or_else(|e| panic!("{e}"));
-        let path = root.join(family.generated);
-        let checked_in = std::fs::read_to_string(&path)
-            .unwrap_or_default()
-            .replace("\r\n", "\n");
-        assert!(
-            checked_in == generated.code,
-            "{} is out of date with {}: run `cargo xtask codegen` and review the diff",
-            family.generated,
-            family.spec
-        );
+        for (file, code) in [
+            (family.generated, &generated.code),
+            (family.generated_mock, &generated.mock),
+        ] {
+            let checked_in = std::fs::read_to_string(root.join(file))
+                .unwrap_or_default()
+                .replace("\r\n", "\n");
+            assert!(
+                checked_in == *code,
+                "{file} is out of date with {}: run `cargo xtask codegen` and review the diff",
+                family.spec
+            );
+        }
     }
 }
 

@@ -20,57 +20,63 @@ pub(crate) fn run(root: &Path, mode: Mode) -> anyhow::Result<()> {
     for family in digicert_codegen::FAMILIES {
         let generated = digicert_codegen::generate(root, family)
             .with_context(|| format!("generating the {} client", family.name))?;
-        let target = root.join(family.generated);
-        let current = match std::fs::read_to_string(&target) {
-            Ok(text) => Some(text.replace("\r\n", "\n")),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-            Err(err) => return Err(err).with_context(|| format!("reading {}", target.display())),
-        };
-        let fresh = current.as_deref() == Some(generated.code.as_str());
         println!(
-            "{:<9} {} -> {}: {} operations, {} types, {}",
-            family.name,
-            family.spec,
-            family.generated,
-            generated.operations,
-            generated.types,
-            match (fresh, mode) {
-                (true, _) => "up to date",
-                (false, Mode::Write) => "written",
-                (false, Mode::Check) => "OUT OF DATE",
-            }
+            "{:<9} {}: {} operations, {} types",
+            family.name, family.spec, generated.operations, generated.types
         );
-        if fresh {
-            continue;
-        }
-        match mode {
-            Mode::Write => {
-                if let Some(dir) = target.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("creating {}", dir.display()))?;
-                }
-                std::fs::write(&target, &generated.code)
-                    .with_context(|| format!("writing {}", target.display()))?;
-            }
-            Mode::Check => {
-                let old = current.unwrap_or_default();
-                let diff = similar::TextDiff::from_lines(old.as_str(), generated.code.as_str());
-                print!(
-                    "{}",
-                    diff.unified_diff().context_radius(3).header(
-                        family.generated,
-                        &format!("{} (from {})", family.generated, family.spec)
-                    )
-                );
-                stale.push(family.generated);
+        for (path, code) in [
+            (family.generated, &generated.code),
+            (family.generated_mock, &generated.mock),
+        ] {
+            if !sync_file(root, path, code, mode)? {
+                stale.push(path);
             }
         }
     }
     if !stale.is_empty() {
         bail!(
-            "{} out of date with its spec; run `cargo xtask codegen`, review the diff and commit it",
-            stale.join(" and ")
+            "out of date with the specs: {}; run `cargo xtask codegen`, review the diff and commit it",
+            stale.join(", ")
         );
     }
     Ok(())
+}
+
+/// Brings the checked-in file at `path` (relative to `root`) in line with `code`, or in
+/// check mode prints the diff. Returns whether the file was (or now is) up to date.
+fn sync_file(root: &Path, path: &str, code: &str, mode: Mode) -> anyhow::Result<bool> {
+    let target = root.join(path);
+    let current = match std::fs::read_to_string(&target) {
+        Ok(text) => Some(text.replace("\r\n", "\n")),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(err).with_context(|| format!("reading {}", target.display())),
+    };
+    if current.as_deref() == Some(code) {
+        println!("          {path}: up to date");
+        return Ok(true);
+    }
+    match mode {
+        Mode::Write => {
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            std::fs::write(&target, code)
+                .with_context(|| format!("writing {}", target.display()))?;
+            println!("          {path}: written");
+            Ok(true)
+        }
+        Mode::Check => {
+            let old = current.unwrap_or_default();
+            let diff = similar::TextDiff::from_lines(old.as_str(), code);
+            println!("          {path}: OUT OF DATE");
+            print!(
+                "{}",
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{path}"), &format!("b/{path} (regenerated)"))
+            );
+            Ok(false)
+        }
+    }
 }

@@ -76,6 +76,9 @@ mod transport;
 pub use api_key::ApiKey;
 pub use datetime::{DigicertDateTime, ParseDateTimeError};
 pub use error::{ApiErrorDetail, Error};
+/// The httpmock the `mock` modules are built on, so tests need no separate, matching copy.
+#[cfg(feature = "mock")]
+pub use httpmock;
 pub use progenitor_client;
 pub use reqwest;
 
@@ -88,6 +91,41 @@ pub use reqwest;
 pub mod partner {
     #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
     include!(concat!(env!("OUT_DIR"), "/partner.rs"));
+
+    /// Typed [httpmock](::httpmock) helpers for the Partner operations (feature `mock`).
+    ///
+    /// `MockServerExt` adds one method per operation to `httpmock::MockServer`; its
+    /// `When` has a matcher per parameter and body plus `api_key(&key)`, its `Then` one
+    /// responder per documented status. Point the client at the server's root URL:
+    /// the helpers match paths without DigiCert's `/partner-subscription/api/v1` prefix.
+    ///
+    /// ```
+    /// use digicert::partner::{self, mock::MockServerExt, types};
+    /// use digicert::{ApiKey, httpmock::MockServer};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), digicert::Error> {
+    /// let server = MockServer::start_async().await;
+    /// let key = ApiKey::new("test-key")?;
+    /// let emails = types::EmergencyContactEmails {
+    ///     emergency_contact_emails: vec!["ops@example.com".into()],
+    /// };
+    /// let mock = server.get_emergency_emails(|when, then| {
+    ///     when.api_key(&key);
+    ///     then.ok(&emails);
+    /// });
+    ///
+    /// let client = partner::Client::with_base_url(&server.base_url(), key)?;
+    /// let got = client.get_emergency_emails().send().await?;
+    /// mock.assert_async().await;
+    /// assert_eq!(got.emergency_contact_emails, ["ops@example.com"]);
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "mock")]
+    pub mod mock {
+        #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
+        include!(concat!(env!("OUT_DIR"), "/partner_mock.rs"));
+    }
 }
 
 /// CertCentral Services API v2 (`https://www.digicert.com/services/v2`, EU
@@ -99,6 +137,42 @@ pub mod partner {
 pub mod services {
     #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
     include!(concat!(env!("OUT_DIR"), "/services.rs"));
+
+    /// Typed [httpmock](::httpmock) helpers for the CertCentral operations (feature
+    /// `mock`). Point the client at the server's root URL: the helpers match paths
+    /// without `/services/v2`.
+    ///
+    /// ```
+    /// use digicert::services::{self, mock::MockServerExt, types};
+    /// use digicert::{ApiKey, httpmock::MockServer};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), digicert::Error> {
+    /// let server = MockServer::start_async().await;
+    /// let key = ApiKey::new("test-key")?;
+    /// let mock = server.get_subaccount(|when, then| {
+    ///     when.subaccount_id(404).api_key(&key);
+    ///     then.not_found(&types::ErrorResponse {
+    ///         errors: vec![types::ErrorDetail {
+    ///             code: Some("not_found".into()),
+    ///             message: Some("No such subaccount".into()),
+    ///         }],
+    ///     });
+    /// });
+    ///
+    /// let client = services::Client::with_base_url(&server.base_url(), key)?;
+    /// let err = client.get_subaccount().subaccount_id(404).send().await.unwrap_err();
+    /// mock.assert_async().await;
+    /// let err = digicert::Error::from(err);
+    /// assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    /// assert_eq!(err.errors()[0].code, "not_found");
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "mock")]
+    pub mod mock {
+        #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
+        include!(concat!(env!("OUT_DIR"), "/services_mock.rs"));
+    }
 
     // Hand-written open enums the spec's `x-known-values` schemas map to.
     pub use crate::open_enum::{AccountType, OrganizationStatus};
