@@ -5,6 +5,7 @@
 //! Adding an operation to a spec means adding one [`Operation`] line to [`OPERATIONS`]:
 //! everything else (which statuses to try, which examples to send) comes from the spec.
 
+pub mod scenarios;
 pub mod spec;
 
 use std::future::Future;

@@ -92,7 +92,7 @@ pub mod partner {
     #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
     include!(concat!(env!("OUT_DIR"), "/partner.rs"));
 
-    /// Typed [httpmock](::httpmock) helpers for the Partner operations (feature `mock`).
+    /// Typed [`httpmock`] helpers for the Partner operations (feature `mock`).
     ///
     /// `MockServerExt` adds one method per operation to `httpmock::MockServer`; its
     /// `When` has a matcher per parameter and body plus `api_key(&key)`, its `Then` one
@@ -138,7 +138,7 @@ pub mod services {
     #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
     include!(concat!(env!("OUT_DIR"), "/services.rs"));
 
-    /// Typed [httpmock](::httpmock) helpers for the CertCentral operations (feature
+    /// Typed [`httpmock`] helpers for the CertCentral operations (feature
     /// `mock`). Point the client at the server's root URL: the helpers match paths
     /// without `/services/v2`.
     ///
