@@ -19,6 +19,8 @@ mod error;
 mod load;
 mod render;
 pub mod rules;
+#[cfg(feature = "lint")]
+pub mod schema;
 
 use std::path::Path;
 

@@ -539,7 +539,7 @@ fn check_ref(reference: &str, pointer: &str, root: &Value, out: &mut Vec<Violati
 }
 
 /// DigiCert's own timestamp layout, `YYYY-MM-DD hh:mm:ss`.
-fn is_digicert_datetime(s: &str) -> bool {
+pub(crate) fn is_digicert_datetime(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 19
         && b.iter().enumerate().all(|(i, c)| match i {
