@@ -1,6 +1,7 @@
-//! `cargo xtask codegen [--check]`: writes, or checks, the checked-in copies of the
-//! generated clients. They are byte-identical to what the `digicert` crate's build.rs
-//! compiles, because both call `digicert_codegen::generate`.
+//! `cargo xtask codegen [--check]`: lints the specs, then writes (or checks) the checked-in
+//! copies of the generated clients and mocks, and `docs/api-surface.md`. The client code is
+//! byte-identical to what the `digicert` crate's build.rs compiles: both call
+//! `digicert_codegen::render`.
 
 use std::path::Path;
 
@@ -16,9 +17,11 @@ pub(crate) enum Mode {
 }
 
 pub(crate) fn run(root: &Path, mode: Mode) -> anyhow::Result<()> {
+    // Lint first, every spec: no code is written for a spec that fails it.
+    let specs = crate::lint::load_and_lint(root)?;
     let mut stale = Vec::new();
-    for family in digicert_codegen::FAMILIES {
-        let generated = digicert_codegen::generate(root, family)
+    for (family, spec) in &specs {
+        let generated = digicert_codegen::render(spec, family)
             .with_context(|| format!("generating the {} client", family.name))?;
         println!(
             "{:<9} {}: {} operations, {} types",
@@ -32,6 +35,11 @@ pub(crate) fn run(root: &Path, mode: Mode) -> anyhow::Result<()> {
                 stale.push(path);
             }
         }
+    }
+    let pairs: Vec<_> = specs.iter().map(|(family, spec)| (*family, spec)).collect();
+    let surface = digicert_codegen::render_surface(&pairs);
+    if !sync_file(root, digicert_codegen::SURFACE_PAGE, &surface, mode)? {
+        stale.push(digicert_codegen::SURFACE_PAGE);
     }
     if !stale.is_empty() {
         bail!(

@@ -1,29 +1,40 @@
 //! `cargo xtask`: maintainer tasks for digicert-rs (see <https://github.com/matklad/cargo-xtask>).
 //!
-//! The alias in `.cargo/config.toml` runs this binary. Commands:
-//! - `codegen`: render both generated clients into their checked-in, reviewable files;
-//! - `codegen --check`: change nothing, print a unified diff and fail when a checked-in
-//!   file is out of date with its spec.
+//! The alias in `.cargo/config.toml` runs this binary; `main` only dispatches, each command
+//! lives in its own module.
 
 mod codegen;
+mod lint;
+mod tidy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Every command, as the README must spell it after `cargo xtask ` (checked by tidy).
+const COMMANDS: [&str; 4] = ["codegen", "codegen --check", "lint", "tidy"];
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen            regenerate crates/digicert/generated/*.rs from spec/*.yaml
-  codegen --check    fail (with a diff) if a generated file is out of date; writes nothing
+  codegen            lint the specs, then regenerate crates/digicert/generated/*.rs
+                     and docs/api-surface.md from spec/*.yaml
+  codegen --check    the same, but write nothing: print a diff and fail if anything is stale
+  lint               every spec rule, examples against schemas, unused schemas, path
+                     parameters, 4xx responses, provenance; counts inferred items
+  tidy               house rules: //! on every file, generated headers, no #[ignore],
+                     README lists every command, no trailing whitespace
   help               show this text";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = project_root();
     let result = match args.as_slice() {
-        ["codegen"] => codegen::run(&project_root(), codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::run(&project_root(), codegen::Mode::Check),
+        ["codegen"] => codegen::run(&root, codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::run(&root, codegen::Mode::Check),
+        ["lint"] => lint::run(&root),
+        ["tidy"] => tidy::run(&root),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -16,11 +16,15 @@
 //! ```
 
 mod error;
+#[cfg(feature = "lint")]
+pub mod lint;
 mod load;
 mod render;
 pub mod rules;
 #[cfg(feature = "lint")]
 pub mod schema;
+pub mod surface;
+mod tree;
 
 use std::path::Path;
 
@@ -28,6 +32,7 @@ pub use error::{Error, Violation};
 pub use load::{Spec, load, parse};
 pub use render::{API_KEY_TYPE, DATETIME_TYPE, Generated, header, prepare, render, settings};
 pub use rules::{OperationRef, operations};
+pub use surface::{SURFACE_PAGE, render_surface};
 
 /// One API family: its spec, where its generated code goes, and the rules that differ
 /// between families.

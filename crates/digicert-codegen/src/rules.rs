@@ -47,8 +47,24 @@ pub struct OperationRef {
 }
 
 impl OperationRef {
-    fn location(&self) -> String {
-        format!("operation `{}` ({} {})", self.id, self.method, self.path)
+    /// How violations name the operation: id, method, path and its JSON pointer.
+    pub fn location(&self) -> String {
+        format!(
+            "operation `{}` ({} {}) at {}",
+            self.id,
+            self.method,
+            self.path,
+            self.pointer()
+        )
+    }
+
+    /// The JSON pointer of the operation in the spec, e.g. `/paths/~1account/get`.
+    pub fn pointer(&self) -> String {
+        format!(
+            "/paths/{}/{}",
+            self.path.replace('~', "~0").replace('/', "~1"),
+            self.method.to_lowercase()
+        )
     }
 }
 

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Spec;
 use crate::rules::{API_KEY_FORMAT, DIGICERT_DATETIME_FORMAT, is_digicert_datetime};
+use crate::tree::resolve;
 
 /// Validates values against schemas of one spec.
 #[derive(Debug, Clone)]
@@ -118,22 +119,6 @@ impl SchemaValidator {
     /// Follows one local `$ref`, if `node` is one.
     fn resolve<'a>(&'a self, node: &'a Value) -> &'a Value {
         resolve(&self.raw, node)
-    }
-}
-
-/// Follows one local `$ref` of `root`, if `node` is one.
-pub(crate) fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix("#/")
-            .map(|pointer| {
-                pointer.split('/').try_fold(root, |n, part| {
-                    n.get(part.replace("~1", "/").replace("~0", "~").as_str())
-                })
-            })
-            .and_then(|found| found)
-            .unwrap_or(node),
-        None => node,
     }
 }
 
