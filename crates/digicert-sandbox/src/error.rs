@@ -1,0 +1,42 @@
+//! [`Error`]: what can go wrong starting, seeding or stopping a sandbox.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything that can go wrong with a sandbox itself (not the answers it gives: those are
+/// HTTP responses). No variant ever holds an API key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The listening socket could not be opened.
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why not.
+        source: std::io::Error,
+    },
+    /// A seed file could not be read.
+    #[error("could not read the seed file {}: {source}", path.display())]
+    SeedFile {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        source: std::io::Error,
+    },
+    /// Seed data is not valid JSON of the seed format, or breaks one of its rules (an
+    /// invalid email address, a duplicate ID or key, an unknown parent, ...).
+    #[error("invalid seed data ({origin}): {message}")]
+    Seed {
+        /// Where the data came from: a file name, `built-in` or `builder`.
+        origin: String,
+        /// What is wrong, naming the account, field or value.
+        message: String,
+    },
+    /// The server stopped with an error, or its task failed.
+    #[error("the sandbox server failed: {message}")]
+    Server {
+        /// What happened.
+        message: String,
+    },
+}

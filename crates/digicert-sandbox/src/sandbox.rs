@@ -1,0 +1,261 @@
+//! [`Sandbox`]: a running sandbox server and its handle; [`SandboxBuilder`] to choose the
+//! seed, the address and recording.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use digicert::{ApiKey, partner, services};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::log::{EmailOperation, Exchange};
+use crate::seed::Seed;
+use crate::server::{self, PARTNER_BASE, SERVICES_BASE, Shared};
+use crate::state::State;
+use crate::{Error, Family};
+
+/// How long [`Sandbox::shutdown`] waits for open requests to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// What a seeded key may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyKind {
+    /// A Partner key of a parent account: every Partner operation.
+    PartnerParent,
+    /// A Partner key of a subaccount: its own emails and settings; 403 for
+    /// `create_subaccount` and `get_acme_reporting`.
+    PartnerSubaccount,
+    /// A CertCentral key: reads the subaccounts below its account.
+    CertCentral,
+}
+
+impl KeyKind {
+    /// The family that accepts the key.
+    pub fn family(self) -> Family {
+        match self {
+            KeyKind::PartnerParent | KeyKind::PartnerSubaccount => Family::Partner,
+            KeyKind::CertCentral => Family::CertCentral,
+        }
+    }
+}
+
+/// A key from the seed. `Debug` shows it as `<redacted>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SeededKey {
+    /// What it may do.
+    pub kind: KeyKind,
+    /// The account that owns it.
+    pub account_id: i64,
+    /// Its name in the seed.
+    pub name: String,
+    /// The key.
+    pub key: ApiKey,
+}
+
+/// Chooses what a sandbox starts with; [`SandboxBuilder::start`] starts it.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SandboxBuilder {
+    seed: Option<Seed>,
+    listen: SocketAddr,
+    record: bool,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        Self {
+            seed: None,
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            record: false,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// Starts with `seed` instead of [`Seed::builtin`].
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Listens on `addr` instead of a free port on 127.0.0.1. Port 0 picks a free port.
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Keeps every response sent ([`Sandbox::exchanges`]) and every emergency-email
+    /// decision ([`Sandbox::email_operations`]), for tests. Off by default: the logs grow
+    /// with every request.
+    pub fn record_exchanges(mut self, record: bool) -> Self {
+        self.record = record;
+        self
+    }
+
+    /// Checks the seed, binds the address and serves on the current tokio runtime until
+    /// [`Sandbox::shutdown`] (or until the handle is dropped).
+    pub async fn start(self) -> Result<Sandbox, Error> {
+        let seed = self.seed.unwrap_or_else(Seed::builtin);
+        let (state, keys) =
+            State::from_seed(&seed, self.record).map_err(|message| Error::Seed {
+                origin: "seed".to_owned(),
+                message,
+            })?;
+        let bind_error = |source| Error::Bind {
+            addr: self.listen,
+            source,
+        };
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .map_err(bind_error)?;
+        let addr = listener.local_addr().map_err(bind_error)?;
+        let shared = Shared {
+            state: Arc::new(Mutex::new(state)),
+            exchanges: self.record.then(|| Arc::new(Mutex::new(Vec::new()))),
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = server::router(shared.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    // A send or a dropped handle both mean stop.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(Sandbox {
+            addr,
+            shared,
+            keys,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running sandbox: both DigiCert API families on one local port.
+///
+/// Dropping the handle stops the server too; [`Sandbox::shutdown`] also waits for it.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Shared,
+    keys: Vec<SeededKey>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("addr", &self.addr)
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox with the built-in seed on a free port of 127.0.0.1.
+    pub async fn start() -> Result<Sandbox, Error> {
+        Self::builder().start().await
+    }
+
+    /// A builder, to seed custom data, pick the address or record exchanges.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// The address the sandbox listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<addr>`, without a base path.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The Partner Subscriptions API v1 base URL: `http://<addr>/partner-subscription/api/v1`.
+    pub fn partner_url(&self) -> String {
+        format!("{}{PARTNER_BASE}", self.url())
+    }
+
+    /// The CertCentral Services API v2 base URL: `http://<addr>/services/v2`.
+    pub fn services_url(&self) -> String {
+        format!("{}{SERVICES_BASE}", self.url())
+    }
+
+    /// The base URL of `family`.
+    pub fn base_url(&self, family: Family) -> String {
+        match family {
+            Family::Partner => self.partner_url(),
+            Family::CertCentral => self.services_url(),
+        }
+    }
+
+    /// Every key of the seed, in seed order (keys made by `create_subaccount` are not
+    /// here: DigiCert returns those once, in the response).
+    pub fn keys(&self) -> &[SeededKey] {
+        &self.keys
+    }
+
+    /// The first seeded key of `kind`. The built-in seed has one of each.
+    pub fn key(&self, kind: KeyKind) -> Option<&ApiKey> {
+        self.keys.iter().find(|k| k.kind == kind).map(|k| &k.key)
+    }
+
+    /// A Partner Subscriptions client for this sandbox with `key`.
+    pub fn partner_client(&self, key: ApiKey) -> Result<partner::Client, digicert::Error> {
+        partner::Client::with_base_url(&self.partner_url(), key)
+    }
+
+    /// A CertCentral client for this sandbox with `key`.
+    pub fn services_client(&self, key: ApiKey) -> Result<services::Client, digicert::Error> {
+        services::Client::with_base_url(&self.services_url(), key)
+    }
+
+    /// Every response sent so far, in order (empty unless built with
+    /// [`SandboxBuilder::record_exchanges`]).
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.shared.exchanges()
+    }
+
+    /// Every emergency-email change decided so far, in lock order (empty unless built
+    /// with [`SandboxBuilder::record_exchanges`]).
+    pub fn email_operations(&self) -> Vec<EmailOperation> {
+        self.shared.lock().email_log()
+    }
+
+    /// Stops accepting connections, lets open requests finish (up to 5 seconds, then
+    /// ends them) and waits for the server to stop.
+    pub async fn shutdown(mut self) -> Result<(), Error> {
+        if let Some(stop) = self.stop.take() {
+            // The server may have stopped on its own already; then there is no receiver.
+            let _ = stop.send(());
+        }
+        let Some(mut task) = self.task.take() else {
+            return Ok(());
+        };
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(e))) => Err(Error::Server {
+                message: e.to_string(),
+            }),
+            Ok(Err(e)) => Err(Error::Server {
+                message: format!("the server task failed: {e}"),
+            }),
+            Err(_) => {
+                task.abort();
+                Err(Error::Server {
+                    message: format!(
+                        "requests were still open after {} s; the server was stopped",
+                        SHUTDOWN_GRACE.as_secs()
+                    ),
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! The HTTP side: axum routes for both families under their real base paths, request
+//! parsing that never lets axum answer on its own (every refusal is the family's JSON
+//! error body), and the optional log of every response sent.
+//!
+//! Each handler reads the body first (outside the lock), then takes the state lock once
+//! and, under it, authenticates the key, checks its scope, parses the body and applies the
+//! rule. Order of refusals: 401 (key), 403 (scope), 400 (body or ID), 404, as DigiCert's
+//! own documentation implies (an unauthenticated caller learns nothing about the rest).
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State as Extract;
+use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use digicert::partner::types as pt;
+use digicert::services::types as st;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::Family;
+use crate::log::{EmailChange, Exchange};
+use crate::state::{PartnerCaller, Refusal, RefusalKind, State, require_parent};
+
+/// Where DigiCert serves the Partner Subscriptions API v1.
+pub(crate) const PARTNER_BASE: &str = "/partner-subscription/api/v1";
+/// Where DigiCert serves the CertCentral Services API v2.
+pub(crate) const SERVICES_BASE: &str = "/services/v2";
+/// The Partner key header.
+const PARTNER_HEADER: &str = "x-partner-apikey";
+/// The CertCentral key header.
+const SERVICES_HEADER: &str = "x-dc-devkey";
+/// The largest request body read; larger ones are refused with 400.
+const BODY_LIMIT: usize = 64 * 1024;
+/// How many random bytes a new API key has (as hex, after a `sbx_` prefix).
+const KEY_BYTES: usize = 20;
+
+/// What every handler shares: the state behind its one lock, and the exchange log.
+/// No `Debug`: the state holds API keys.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    pub(crate) state: Arc<Mutex<State>>,
+    pub(crate) exchanges: Option<Arc<Mutex<Vec<Exchange>>>>,
+}
+
+impl Shared {
+    /// The state lock. A panic while holding it cannot leave a half-applied change (every
+    /// rule decides before it writes), so a poisoned lock is still usable.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The responses sent so far, when recording.
+    pub(crate) fn exchanges(&self) -> Vec<Exchange> {
+        self.exchanges
+            .as_ref()
+            .map(|log| log.lock().unwrap_or_else(PoisonError::into_inner).clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The router serving both families.
+pub(crate) fn router(shared: Shared) -> Router {
+    let partner = |path: &str| format!("{PARTNER_BASE}{path}");
+    Router::new()
+        .route(&partner("/account/subaccount"), post(create_subaccount))
+        .route(
+            &partner("/account/emergency-emails"),
+            get(get_emergency_emails)
+                .put(add_emergency_emails)
+                .delete(delete_emergency_emails),
+        )
+        .route(&partner("/account/reporting"), get(get_acme_reporting))
+        .route(
+            &partner("/account/settings"),
+            get(list_account_settings).patch(update_account_setting),
+        )
+        .route(
+            &format!("{SERVICES_BASE}/account/subaccount/{{subaccount_id}}"),
+            get(get_subaccount),
+        )
+        .fallback(no_such_route)
+        .method_not_allowed_fallback(no_such_method)
+        .with_state(shared)
+}
+
+/// The request a response answers, for the exchange log and the error shape.
+struct Call {
+    family: Family,
+    operation: Option<&'static str>,
+    method: String,
+    path: String,
+}
+
+impl Call {
+    fn new(family: Family, operation: Option<&'static str>, method: &Method, uri: &Uri) -> Self {
+        Self {
+            family,
+            operation,
+            method: method.as_str().to_owned(),
+            path: uri.path().to_owned(),
+        }
+    }
+}
+
+/// A successful answer.
+enum Success {
+    /// A JSON body with this status.
+    Json(StatusCode, Value),
+    /// 204 without a body.
+    NoContent,
+}
+
+/// Serialises a generated response type.
+fn json_of<T: Serialize>(status: StatusCode, value: &T) -> Result<Success, Refusal> {
+    serde_json::to_value(value)
+        .map(|v| Success::Json(status, v))
+        .map_err(|e| {
+            Refusal::new(
+                RefusalKind::Internal,
+                format!("could not write the response: {e}"),
+            )
+        })
+}
+
+/// Answers a call: success or refusal, recorded when the sandbox records.
+fn respond(shared: &Shared, call: Call, result: Result<Success, Refusal>) -> Response {
+    let (status, body) = match result {
+        Ok(Success::Json(status, value)) => (status, Some(value)),
+        Ok(Success::NoContent) => (StatusCode::NO_CONTENT, None),
+        Err(refusal) => (
+            status_of(refusal.kind),
+            Some(error_body(call.family, &refusal)),
+        ),
+    };
+    let mut response = match &body {
+        Some(value) => (
+            status,
+            [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            value.to_string(),
+        )
+            .into_response(),
+        None => status.into_response(),
+    };
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        let allowed = allowed_methods(&call.path).join(", ");
+        if let Ok(value) = HeaderValue::from_str(&allowed) {
+            response.headers_mut().insert(ALLOW, value);
+        }
+    }
+    if let Some(log) = &shared.exchanges {
+        log.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Exchange {
+                family: call.family,
+                operation_id: call.operation,
+                method: call.method,
+                path: call.path,
+                status: status.as_u16(),
+                body,
+            });
+    }
+    response
+}
+
+fn status_of(kind: RefusalKind) -> StatusCode {
+    match kind {
+        RefusalKind::Invalid => StatusCode::BAD_REQUEST,
+        RefusalKind::Unauthorized => StatusCode::UNAUTHORIZED,
+        RefusalKind::Forbidden => StatusCode::FORBIDDEN,
+        RefusalKind::NotFound | RefusalKind::NoRoute => StatusCode::NOT_FOUND,
+        RefusalKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        RefusalKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The error code of a refusal in each family: the Partner codes are the ones DigiCert's
+/// general error page lists (`invalid_request`, `invalid_api_key`, `access_denied`,
+/// `resource_not_found`); the CertCentral ones come from CertCentral's error page and our
+/// spec's examples.
+fn code_of(family: Family, kind: RefusalKind) -> &'static str {
+    match (family, kind) {
+        (Family::Partner, RefusalKind::Invalid) => "invalid_request",
+        (Family::CertCentral, RefusalKind::Invalid) => "bad_request_format",
+        (_, RefusalKind::Unauthorized) => "invalid_api_key",
+        (Family::Partner, RefusalKind::Forbidden) => "access_denied",
+        (Family::CertCentral, RefusalKind::Forbidden) => "access_denied|missing_permission",
+        (Family::Partner, RefusalKind::NotFound | RefusalKind::NoRoute) => "resource_not_found",
+        (Family::CertCentral, RefusalKind::NotFound) => "not_found",
+        (Family::CertCentral, RefusalKind::NoRoute) => "not_found|route",
+        (_, RefusalKind::MethodNotAllowed) => "method_not_allowed",
+        (_, RefusalKind::Internal) => "internal_error",
+    }
+}
+
+/// `{"errors": [{"code", "message"}]}`, built from the family's generated error type.
+fn error_body(family: Family, refusal: &Refusal) -> Value {
+    let code = code_of(family, refusal.kind).to_owned();
+    let message = refusal.message.clone();
+    let body = match family {
+        Family::Partner => serde_json::to_value(pt::ErrorResponse {
+            errors: vec![pt::ErrorDetail {
+                code: Some(code.clone()),
+                message: Some(message.clone()),
+            }],
+        }),
+        Family::CertCentral => serde_json::to_value(st::ErrorResponse {
+            errors: vec![st::ErrorDetail {
+                code: Some(code.clone()),
+                message: Some(message.clone()),
+            }],
+        }),
+    };
+    body.unwrap_or_else(|_| json!({"errors": [{"code": code, "message": message}]}))
+}
+
+/// The methods a known path answers, for `Allow` on a 405.
+fn allowed_methods(path: &str) -> Vec<&'static str> {
+    let partner = path.strip_prefix(PARTNER_BASE);
+    match partner {
+        Some("/account/subaccount") => vec!["POST"],
+        Some("/account/emergency-emails") => vec!["GET", "HEAD", "PUT", "DELETE"],
+        Some("/account/reporting") => vec!["GET", "HEAD"],
+        Some("/account/settings") => vec!["GET", "HEAD", "PATCH"],
+        _ if path.starts_with(SERVICES_BASE) => vec!["GET", "HEAD"],
+        _ => Vec::new(),
+    }
+}
+
+fn family_of(path: &str) -> Family {
+    if path.starts_with(SERVICES_BASE) {
+        Family::CertCentral
+    } else {
+        Family::Partner
+    }
+}
+
+async fn no_such_route(Extract(shared): Extract<Shared>, method: Method, uri: Uri) -> Response {
+    let family = family_of(uri.path());
+    let call = Call::new(family, None, &method, &uri);
+    let message = format!(
+        "No route {} {}. The sandbox serves the Partner Subscriptions API under {PARTNER_BASE} and CertCentral under {SERVICES_BASE}.",
+        method,
+        uri.path()
+    );
+    respond(
+        &shared,
+        call,
+        Err(Refusal::new(RefusalKind::NoRoute, message)),
+    )
+}
+
+async fn no_such_method(Extract(shared): Extract<Shared>, method: Method, uri: Uri) -> Response {
+    let call = Call::new(family_of(uri.path()), None, &method, &uri);
+    let message = format!(
+        "{} does not answer {method}; it answers {}.",
+        uri.path(),
+        allowed_methods(uri.path()).join(", ")
+    );
+    respond(
+        &shared,
+        call,
+        Err(Refusal::new(RefusalKind::MethodNotAllowed, message)),
+    )
+}
+
+/// Reads the whole request body (up to [`BODY_LIMIT`]).
+async fn read_body(body: Body) -> Result<Bytes, Refusal> {
+    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        Refusal::invalid(format!(
+            "the request body could not be read or is larger than {} KiB",
+            BODY_LIMIT / 1024
+        ))
+    })
+}
+
+/// Parses a JSON request body into the generated type `T`. Every failure is a 400 whose
+/// message names the field (`emergency_contact_emails[0]: invalid type ...`, `missing
+/// field `name``) or says the body is not JSON at all.
+fn parse_body<T: DeserializeOwned>(
+    bytes: &Result<Bytes, Refusal>,
+    shape: &str,
+) -> Result<T, Refusal> {
+    let bytes = bytes.as_ref().map_err(Clone::clone)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Refusal::invalid(format!(
+            "the request body is empty; expected JSON like {shape}"
+        )));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.inner();
+        let message = match inner.classify() {
+            serde_json::error::Category::Data if path == "." => {
+                format!("{inner}; expected JSON like {shape}")
+            }
+            serde_json::error::Category::Data => format!("{path}: {inner}"),
+            _ => {
+                format!("the request body is not valid JSON ({inner}); expected JSON like {shape}")
+            }
+        };
+        Refusal::invalid(message)
+    })?;
+    deserializer.end().map_err(|e| {
+        Refusal::invalid(format!(
+            "the request body has more after its JSON value ({e})"
+        ))
+    })?;
+    Ok(value)
+}
+
+/// The key in `header`, if sent. A value that is not text cannot be a key, so it reads as
+/// an unknown (empty) key rather than a missing one.
+fn key_in<'h>(headers: &'h HeaderMap, header: &str) -> Option<&'h str> {
+    headers
+        .get(header)
+        .map(|value| value.to_str().unwrap_or_default())
+}
+
+/// Authenticates a Partner call and, for parent-only operations, checks the scope.
+fn partner_caller(
+    state: &State,
+    headers: &HeaderMap,
+    parent_only: Option<&str>,
+) -> Result<PartnerCaller, Refusal> {
+    let caller = state.partner_caller(key_in(headers, PARTNER_HEADER))?;
+    if let Some(what) = parent_only {
+        require_parent(caller, what)?;
+    }
+    Ok(caller)
+}
+
+/// A fresh key nobody uses: `sbx_` and 40 random hex digits.
+fn fresh_key(state: &State) -> Result<String, Refusal> {
+    loop {
+        let mut bytes = [0u8; KEY_BYTES];
+        getrandom::fill(&mut bytes).map_err(|e| {
+            Refusal::new(
+                RefusalKind::Internal,
+                format!("the sandbox has no randomness for a new API key: {e}"),
+            )
+        })?;
+        let key: String = std::iter::once("sbx_".to_owned())
+            .chain(bytes.iter().map(|b| format!("{b:02x}")))
+            .collect();
+        if !state.key_taken(&key) {
+            return Ok(key);
+        }
+    }
+}
+
+const CREATE_SHAPE: &str =
+    r#"{"name": "...", "api_key_name": "...", "emergency_contact_emails": ["..."]}"#;
+const EMAILS_SHAPE: &str = r#"{"emergency_contact_emails": ["security@example.com"]}"#;
+const SETTING_SHAPE: &str = r#"{"name": "auto_renew_subscription", "value": "1"}"#;
+
+async fn create_subaccount(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let call = Call::new(Family::Partner, Some("create_subaccount"), &method, &uri);
+    let bytes = read_body(body).await;
+    let result = {
+        let mut state = shared.lock();
+        (|| {
+            let caller = partner_caller(&state, &headers, Some("create subaccounts"))?;
+            let request: pt::CreateSubaccountRequest = parse_body(&bytes, CREATE_SHAPE)?;
+            let key = fresh_key(&state)?;
+            let created = state.create_subaccount(caller, request, key)?;
+            json_of(StatusCode::CREATED, &created)
+        })()
+    };
+    respond(&shared, call, result)
+}
+
+async fn get_emergency_emails(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let call = Call::new(Family::Partner, Some("get_emergency_emails"), &method, &uri);
+    let result = {
+        let state = shared.lock();
+        partner_caller(&state, &headers, None)
+            .and_then(|caller| state.emergency_emails(caller))
+            .and_then(|emails| json_of(StatusCode::OK, &emails))
+    };
+    respond(&shared, call, result)
+}
+
+async fn change_emergency_emails(
+    shared: Shared,
+    call: Call,
+    headers: HeaderMap,
+    body: Body,
+    change: EmailChange,
+) -> Response {
+    let bytes = read_body(body).await;
+    let result = {
+        let mut state = shared.lock();
+        (|| {
+            let caller = partner_caller(&state, &headers, None)?;
+            let request: pt::EmergencyContactEmails = parse_body(&bytes, EMAILS_SHAPE)?;
+            state.change_emergency_emails(caller, change, request)?;
+            Ok(Success::NoContent)
+        })()
+    };
+    respond(&shared, call, result)
+}
+
+async fn add_emergency_emails(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let call = Call::new(Family::Partner, Some("add_emergency_emails"), &method, &uri);
+    change_emergency_emails(shared, call, headers, body, EmailChange::Add).await
+}
+
+async fn delete_emergency_emails(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let call = Call::new(
+        Family::Partner,
+        Some("delete_emergency_emails"),
+        &method,
+        &uri,
+    );
+    change_emergency_emails(shared, call, headers, body, EmailChange::Remove).await
+}
+
+async fn get_acme_reporting(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let call = Call::new(Family::Partner, Some("get_acme_reporting"), &method, &uri);
+    let result = {
+        let state = shared.lock();
+        partner_caller(&state, &headers, Some("read ACME reporting"))
+            .and_then(|caller| state.acme_reporting(caller))
+            .and_then(|report| json_of(StatusCode::OK, &report))
+    };
+    respond(&shared, call, result)
+}
+
+async fn list_account_settings(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let call = Call::new(
+        Family::Partner,
+        Some("list_account_settings"),
+        &method,
+        &uri,
+    );
+    let result = {
+        let state = shared.lock();
+        partner_caller(&state, &headers, None)
+            .and_then(|caller| state.settings(caller))
+            .and_then(|settings| json_of(StatusCode::OK, &settings))
+    };
+    respond(&shared, call, result)
+}
+
+async fn update_account_setting(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let call = Call::new(
+        Family::Partner,
+        Some("update_account_setting"),
+        &method,
+        &uri,
+    );
+    let bytes = read_body(body).await;
+    let result = {
+        let mut state = shared.lock();
+        (|| {
+            let caller = partner_caller(&state, &headers, None)?;
+            let update: pt::AccountSettingUpdate = parse_body(&bytes, SETTING_SHAPE)?;
+            state.update_setting(caller, update)?;
+            Ok(Success::NoContent)
+        })()
+    };
+    respond(&shared, call, result)
+}
+
+async fn get_subaccount(
+    Extract(shared): Extract<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let call = Call::new(Family::CertCentral, Some("get_subaccount"), &method, &uri);
+    // The raw path segment, not axum's `Path` extractor: its rejections are plain text.
+    let prefix = format!("{SERVICES_BASE}/account/subaccount/");
+    let raw_id = uri.path().strip_prefix(&prefix).unwrap_or_default();
+    let result = {
+        let state = shared.lock();
+        state
+            .certcentral_caller(key_in(&headers, SERVICES_HEADER))
+            .and_then(|caller| state.subaccount(caller, raw_id))
+            .and_then(|subaccount| json_of(StatusCode::OK, &subaccount))
+    };
+    respond(&shared, call, result)
+}

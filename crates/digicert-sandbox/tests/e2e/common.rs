@@ -1,0 +1,218 @@
+//! What every end-to-end test shares: a recording sandbox, typed clients for its seeded
+//! keys, refusal assertions, and [`finish`], which every test ends with: it validates every
+//! response the sandbox sent against the spec (operation and status) and fails on any 5xx.
+
+use std::fmt::Debug;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use digicert::progenitor_client::Error as CallError;
+use digicert::{ApiKey, partner, services};
+use digicert_codegen::schema::SchemaValidator;
+use digicert_sandbox::{Family, KeyKind, Sandbox, Seed};
+use serde_json::{Value, json};
+
+/// A sandbox with the built-in seed that records every exchange.
+pub(crate) async fn start() -> Sandbox {
+    Sandbox::builder()
+        .record_exchanges(true)
+        .start()
+        .await
+        .expect("the sandbox starts")
+}
+
+/// A recording sandbox with `seed`.
+pub(crate) async fn start_seeded(seed: Seed) -> Sandbox {
+    Sandbox::builder()
+        .seed(seed)
+        .record_exchanges(true)
+        .start()
+        .await
+        .expect("the sandbox starts")
+}
+
+/// The seeded key of `kind`.
+#[track_caller]
+pub(crate) fn key(sandbox: &Sandbox, kind: KeyKind) -> ApiKey {
+    sandbox
+        .key(kind)
+        .cloned()
+        .unwrap_or_else(|| panic!("the seed has a {kind:?} key"))
+}
+
+/// A Partner client with the seeded key of `kind`.
+#[track_caller]
+pub(crate) fn partner(sandbox: &Sandbox, kind: KeyKind) -> partner::Client {
+    sandbox
+        .partner_client(key(sandbox, kind))
+        .expect("partner client")
+}
+
+/// A CertCentral client with the seeded CertCentral key.
+#[track_caller]
+pub(crate) fn services(sandbox: &Sandbox) -> services::Client {
+    sandbox
+        .services_client(key(sandbox, KeyKind::CertCentral))
+        .expect("services client")
+}
+
+/// `{"emergency_contact_emails": [...]}`.
+pub(crate) fn emails(addresses: &[&str]) -> partner::types::EmergencyContactEmails {
+    partner::types::EmergencyContactEmails {
+        emergency_contact_emails: addresses.iter().map(|a| (*a).to_owned()).collect(),
+    }
+}
+
+/// The error of a call that must have been refused.
+#[track_caller]
+pub(crate) fn refused<T: Debug>(result: Result<T, CallError<()>>) -> digicert::Error {
+    match result {
+        Ok(value) => panic!("expected a refusal, got success: {value:?}"),
+        Err(err) => digicert::Error::from(err),
+    }
+}
+
+/// Asserts a refusal with `status`, DigiCert error `code` and a message containing `says`.
+#[track_caller]
+pub(crate) fn assert_refused<T: Debug>(
+    result: Result<T, CallError<()>>,
+    status: u16,
+    code: &str,
+    says: &str,
+) {
+    let err = refused(result);
+    assert_eq!(
+        err.status().map(|s| s.as_u16()),
+        Some(status),
+        "status of {err}"
+    );
+    let first = err
+        .errors()
+        .first()
+        .unwrap_or_else(|| panic!("no DigiCert errors in {err}"));
+    assert_eq!(first.code, code, "code of {err}");
+    assert!(
+        first.message.contains(says),
+        "message `{}` does not contain `{says}`",
+        first.message
+    );
+}
+
+/// A plain HTTP client, for what the typed client cannot send.
+pub(crate) fn http() -> digicert::reqwest::Client {
+    digicert::reqwest::Client::new()
+}
+
+/// Reads a raw response: status and JSON body (`Null` when empty).
+pub(crate) async fn raw(response: digicert::reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("a response body");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).expect("every body the sandbox sends is JSON")
+    };
+    (status, body)
+}
+
+/// The first error's code and message of a raw error body.
+#[track_caller]
+pub(crate) fn first_error(body: &Value) -> (&str, &str) {
+    let first = &body["errors"][0];
+    (
+        first["code"].as_str().expect("errors[0].code"),
+        first["message"].as_str().expect("errors[0].message"),
+    )
+}
+
+struct Validators {
+    partner: SchemaValidator,
+    services: SchemaValidator,
+}
+
+fn validators() -> &'static Validators {
+    static VALIDATORS: OnceLock<Validators> = OnceLock::new();
+    VALIDATORS.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let load = |spec: &str| {
+            let spec = digicert_codegen::load(&root.join(spec)).unwrap_or_else(|e| panic!("{e}"));
+            SchemaValidator::new(&spec)
+        };
+        Validators {
+            partner: load(digicert_codegen::PARTNER.spec),
+            services: load(digicert_codegen::SERVICES.spec),
+        }
+    })
+}
+
+/// Asserts that one response (seen outside a recording sandbox) conforms to the spec.
+#[track_caller]
+pub(crate) fn assert_conforms(family: Family, operation: &str, status: u16, body: Option<&Value>) {
+    let validator = match family {
+        Family::Partner => &validators().partner,
+        Family::CertCentral => &validators().services,
+    };
+    if let Err(problems) = validator.validate_response(operation, status, body) {
+        panic!("{operation} {status}: {}", problems.join("; "));
+    }
+}
+
+/// Ends a test: every response the sandbox sent must be documented by the spec for its
+/// operation and status and match its schema; unknown routes and methods (404, 405) must
+/// still carry the family's error body; every error body names a code and a message; no
+/// response is a 5xx. Then the sandbox must shut down cleanly.
+pub(crate) async fn finish(sandbox: Sandbox) {
+    let exchanges = sandbox.exchanges();
+    assert!(!exchanges.is_empty(), "the test sent no request");
+    let error_schema = json!({"$ref": "#/components/schemas/ErrorResponse"});
+    let mut problems = Vec::new();
+    for exchange in &exchanges {
+        let validator = match exchange.family {
+            Family::Partner => &validators().partner,
+            Family::CertCentral => &validators().services,
+        };
+        let what = format!(
+            "{} {} -> {} ({})",
+            exchange.method,
+            exchange.path,
+            exchange.status,
+            exchange.operation_id.unwrap_or("no operation")
+        );
+        if exchange.status >= 500 {
+            problems.push(format!("{what}: a 5xx"));
+        }
+        let checked = match exchange.operation_id {
+            Some(operation) => {
+                validator.validate_response(operation, exchange.status, exchange.body.as_ref())
+            }
+            None if matches!(exchange.status, 404 | 405) => match &exchange.body {
+                Some(body) => validator.validate(&error_schema, body),
+                None => Err(vec!["no error body".to_owned()]),
+            },
+            None => Err(vec![
+                "an unknown route answered neither 404 nor 405".to_owned(),
+            ]),
+        };
+        if let Err(found) = checked {
+            problems.push(format!("{what}: {}", found.join("; ")));
+        }
+        if exchange.status >= 400 {
+            let first = exchange.body.as_ref().map(|b| &b["errors"][0]);
+            let named = first.is_some_and(|e| {
+                e["code"].as_str().is_some_and(|c| !c.is_empty())
+                    && e["message"].as_str().is_some_and(|m| !m.is_empty())
+            });
+            if !named {
+                problems.push(format!("{what}: the error body lacks a code or message"));
+            }
+        }
+    }
+    sandbox.shutdown().await.expect("the sandbox stops cleanly");
+    assert!(
+        problems.is_empty(),
+        "{} of {} responses do not conform:\n{}",
+        problems.len(),
+        exchanges.len(),
+        problems.join("\n")
+    );
+}

@@ -1,0 +1,14 @@
+//! End-to-end tests of the sandbox: the generated `digicert` clients against a running
+//! sandbox for every operation and every rule, raw HTTP for what the typed clients cannot
+//! send, and concurrent emergency-email changes. Every test ends with
+//! [`common::finish`], which validates every response the sandbox sent against the specs.
+//!
+//! One test binary (modules below) keeps linking time down.
+
+#[cfg(unix)]
+mod binary;
+mod certcentral;
+mod common;
+mod concurrency;
+mod partner;
+mod raw_http;
