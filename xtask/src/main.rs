@@ -4,6 +4,7 @@
 //! lives in its own module.
 
 mod codegen;
+mod diff;
 mod lint;
 mod tidy;
 
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Every command, as the README must spell it after `cargo xtask ` (checked by tidy).
-const COMMANDS: [&str; 4] = ["codegen", "codegen --check", "lint", "tidy"];
+const COMMANDS: [&str; 5] = ["codegen", "codegen --check", "lint", "diff", "tidy"];
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -22,6 +23,9 @@ commands:
   codegen --check    the same, but write nothing: print a diff and fail if anything is stale
   lint               every spec rule, examples against schemas, unused schemas, path
                      parameters, 4xx responses, provenance; counts inferred items
+  diff [--base REV] [--format text|markdown|json] [--allow-breaking]
+                     classify every spec change since REV (default: merge base with
+                     main, else HEAD) for users of the crate; exit 1 if breaking
   tidy               house rules: //! on every file, generated headers, no #[ignore],
                      README lists every command, no trailing whitespace
   help               show this text";
@@ -34,6 +38,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(&root, codegen::Mode::Check),
         ["lint"] => lint::run(&root),
+        ["diff", rest @ ..] => {
+            diff::Options::parse(rest).and_then(|options| diff::run(&root, &options))
+        }
         ["tidy"] => tidy::run(&root),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

@@ -15,6 +15,7 @@
 //! # Ok::<(), digicert_codegen::Error>(())
 //! ```
 
+pub mod diff;
 mod error;
 #[cfg(feature = "lint")]
 pub mod lint;
