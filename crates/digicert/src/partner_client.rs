@@ -27,12 +27,8 @@ impl Client {
 
     /// A client for another base URL (a test server, a proxy). A trailing `/` is fine.
     pub fn with_base_url(base_url: &str, key: ApiKey) -> Result<Self, Error> {
-        let base_url = transport::base_url(base_url)?;
-        Ok(Self::new_with_client(
-            &base_url,
-            transport::http_client()?,
-            key,
-        ))
+        let (url, http) = transport::connection(base_url)?;
+        Ok(Self::new_with_client(&url, http, key))
     }
 
     /// A client configured from the environment: the key from `DIGICERT_PARTNER_API_KEY`,
@@ -43,12 +39,13 @@ impl Client {
     }
 
     pub(crate) fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let key = transport::required_var(lookup, Self::API_KEY_VAR)?;
-        let key =
-            ApiKey::new(key).map_err(|e| Error::config(format!("{}: {e}", Self::API_KEY_VAR)))?;
-        let base_url = lookup(Self::BASE_URL_VAR).filter(|v| !v.trim().is_empty());
-        Self::with_base_url(base_url.as_deref().unwrap_or(Self::PRODUCTION_URL), key)
-            .map_err(|e| Error::config(format!("{}: {e}", Self::BASE_URL_VAR)))
+        let vars = transport::EnvVars {
+            key: Self::API_KEY_VAR,
+            base_url: Self::BASE_URL_VAR,
+            default_url: Self::PRODUCTION_URL,
+        };
+        let (url, key) = transport::settings_from(lookup, &vars)?;
+        Self::with_base_url(&url, key)
     }
 }
 

@@ -65,6 +65,35 @@ pub(crate) fn required_var(
     }
 }
 
+/// The environment variables a family's `from_env` reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EnvVars {
+    /// Holds the API key (required).
+    pub(crate) key: &'static str,
+    /// Overrides the base URL (optional).
+    pub(crate) base_url: &'static str,
+    /// The base URL when `base_url` is unset.
+    pub(crate) default_url: &'static str,
+}
+
+/// Reads a family's key and base URL through `lookup`; errors name the variable.
+pub(crate) fn settings_from(
+    lookup: &impl Fn(&str) -> Option<String>,
+    vars: &EnvVars,
+) -> Result<(String, ApiKey), Error> {
+    let key = required_var(lookup, vars.key)?;
+    let key = ApiKey::new(key).map_err(|e| Error::config(format!("{}: {e}", vars.key)))?;
+    let url = lookup(vars.base_url).filter(|v| !v.trim().is_empty());
+    let url = base_url(url.as_deref().unwrap_or(vars.default_url))
+        .map_err(|e| Error::config(format!("{}: {e}", vars.base_url)))?;
+    Ok((url, key))
+}
+
+/// A checked base URL and the HTTP client to reach it: what every constructor needs.
+pub(crate) fn connection(url: &str) -> Result<(String, reqwest::Client), Error> {
+    Ok((base_url(url)?, http_client()?))
+}
+
 /// The real environment, as `from_env` reads it.
 pub(crate) fn env_lookup(name: &str) -> Option<String> {
     std::env::var(name).ok()
