@@ -242,3 +242,35 @@ fn the_harness_covers_exactly_the_spec_operations() {
         "digicert_tests::OPERATIONS must list every spec operation, and only those"
     );
 }
+
+#[tokio::test]
+async fn https_base_urls_are_supported_by_the_built_in_tls() {
+    // Nothing listens on loopback port 9: the connection is refused. Without a TLS
+    // backend reqwest would fail earlier, with "invalid URL, scheme is not http".
+    let key = digicert::ApiKey::new("k").expect("key");
+    let client = digicert::services::Client::with_base_url("https://127.0.0.1:9/services/v2", key)
+        .expect("client");
+    let err = digicert::Error::from(
+        client
+            .get_subaccount()
+            .subaccount_id(1)
+            .send()
+            .await
+            .expect_err("refused"),
+    );
+    let mut chain = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        chain.push_str(&format!(" / {cause}"));
+        source = cause.source();
+    }
+    assert!(matches!(err, digicert::Error::Transport { .. }), "{chain}");
+    assert!(
+        !chain.contains("scheme is not http"),
+        "no TLS backend: {chain}"
+    );
+    assert!(
+        chain.contains("could not connect") || chain.to_lowercase().contains("connect"),
+        "{chain}"
+    );
+}
