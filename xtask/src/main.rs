@@ -26,7 +26,7 @@ commands:
   diff [--base REV] [--format text|markdown|json] [--allow-breaking]
                      classify every spec change since REV (default: merge base with
                      main, else HEAD) for users of the crate; exit 1 if breaking
-  tidy               house rules: //! on every file, generated headers, no #[ignore],
+  tidy               house rules: //! on every file, generated headers, no ignored tests,
                      README lists every command, no trailing whitespace
   help               show this text";
 

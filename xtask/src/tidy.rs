@@ -1,6 +1,6 @@
 //! `cargo xtask tidy`, also run as an ordinary `#[test]`: house rules no compiler checks.
 //! Every hand-written `.rs` file opens with a `//!` line, every generated file carries the
-//! generated header, no test is `#[ignore]`d, the README mentions every xtask command, and
+//! generated header, no test is marked to be ignored, the README mentions every xtask command, and
 //! nothing in `spec/` or `crates/` has trailing whitespace.
 
 use std::path::{Path, PathBuf};
