@@ -80,28 +80,15 @@ fn json_example(root: &Value, holder: &Value) -> Option<Value> {
     Some(media.get("example").cloned().unwrap_or(Value::Null))
 }
 
-/// Every operation of `family`'s spec, sorted by path, then method.
+/// Every operation of `family`'s spec, in document order.
 #[track_caller]
 pub fn operations(family: Family) -> Vec<SpecOperation> {
     let spec = load(family);
     let root = &spec.raw;
-    let mut out = Vec::new();
-    let paths = root
-        .get("paths")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    for (path, item) in &paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if !matches!(
-                method.as_str(),
-                "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace"
-            ) {
-                continue;
-            }
+    digicert_codegen::operations(&spec.openapi)
+        .into_iter()
+        .map(|op_ref| {
+            let op = root.pointer(&op_ref.pointer()).unwrap_or(&Value::Null);
             let mut params = Map::new();
             for param in op
                 .get("parameters")
@@ -130,19 +117,14 @@ pub fn operations(family: Family) -> Vec<SpecOperation> {
                     })
                 })
                 .collect();
-            out.push(SpecOperation {
+            SpecOperation {
                 family,
-                id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                method: method.to_uppercase(),
-                path: path.clone(),
+                id: op_ref.id,
+                method: op_ref.method,
+                path: op_ref.path,
                 example_input: Input { params, body },
                 responses,
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }

@@ -37,7 +37,8 @@ pub fn lint(spec: &Spec, family: &Family) -> LintReport {
     let mut violations = rules::violations(spec, family);
     let root = &spec.raw;
     let validator = SchemaValidator::new(spec);
-    for (op_ref, op) in raw_operations(root) {
+    for op_ref in rules::operations(&spec.openapi) {
+        let op = root.pointer(&op_ref.pointer()).unwrap_or(&Value::Null);
         check_provenance(&op_ref, op, &mut violations);
         check_path_params(&op_ref, op, root, &mut violations);
         check_4xx(&op_ref, op, &mut violations);
@@ -65,37 +66,6 @@ fn push(out: &mut Vec<Violation>, rule: &'static str, location: String, message:
         location,
         message,
     });
-}
-
-/// Operations from the raw tree, with their path item for path-level parameters.
-fn raw_operations(root: &Value) -> Vec<(OperationRef, &Value)> {
-    let mut out = Vec::new();
-    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if matches!(
-                method.as_str(),
-                "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace"
-            ) {
-                let op_ref = OperationRef {
-                    id: op
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    method: method.to_uppercase(),
-                    path: path.clone(),
-                };
-                out.push((op_ref, op));
-            }
-        }
-    }
-    out
 }
 
 fn check_provenance(op_ref: &OperationRef, op: &Value, out: &mut Vec<Violation>) {
