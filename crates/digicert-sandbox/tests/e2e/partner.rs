@@ -39,6 +39,16 @@ async fn auto_renew(client: &partner::Client) -> (String, bool) {
     (settings[0].value.clone(), settings[0].is_default)
 }
 
+/// Sets auto_renew_subscription to `value` and expects success.
+async fn set_auto_renew(client: &partner::Client, value: &str) {
+    client
+        .update_account_setting()
+        .body(setting(value))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("set auto_renew_subscription to {value}: {e}"));
+}
+
 fn setting(value: &str) -> AccountSettingUpdate {
     AccountSettingUpdate {
         name: "auto_renew_subscription".to_owned(),
@@ -465,25 +475,13 @@ async fn setting_the_default_value_removes_the_override() {
     let sub = partner(&sandbox, KeyKind::PartnerSubaccount);
     assert_eq!(auto_renew(&sub).await, ("0".to_owned(), true));
 
-    sub.update_account_setting()
-        .body(setting("1"))
-        .send()
-        .await
-        .expect("set 1");
+    set_auto_renew(&sub, "1").await;
     assert_eq!(auto_renew(&sub).await, ("1".to_owned(), false));
     // Setting it again changes nothing.
-    sub.update_account_setting()
-        .body(setting("1"))
-        .send()
-        .await
-        .expect("set 1 again");
+    set_auto_renew(&sub, "1").await;
     assert_eq!(auto_renew(&sub).await, ("1".to_owned(), false));
 
-    sub.update_account_setting()
-        .body(setting("0"))
-        .send()
-        .await
-        .expect("set 0");
+    set_auto_renew(&sub, "0").await;
     assert_eq!(auto_renew(&sub).await, ("0".to_owned(), true));
 
     // The parent's settings are its own.
