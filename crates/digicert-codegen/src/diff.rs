@@ -72,7 +72,7 @@
 //! | `error-response-changed` | non-breaking | anything in an error response (the client parses errors itself) |
 //! | `schema-removed` / `schema-renamed` | breaking | a component schema, and so its Rust type, is gone or renamed |
 //! | `schema-added` | non-breaking | a new component schema (a new Rust type) |
-//! | `servers-changed` | non-breaking | the server URLs (the hand-written constructors must follow) |
+//! | `servers-changed` | non-breaking | the server URLs (the generated `PRODUCTION_URL`/`x-const` constants follow: the default base URL may change) |
 //! | `api-version-changed` | non-breaking | `info.version` (what the client's `api_version()` returns) |
 //! | `openapi-version-changed` | non-breaking | the `openapi` version line |
 //! | `unclassified-change` | breaking | anything this module does not know how to classify: review it by hand |
@@ -89,7 +89,6 @@ use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::{Map, Value, json};
 
 use crate::Spec;
-use crate::rules::{API_KEY_FORMAT, DIGICERT_DATETIME_FORMAT};
 
 /// How a change affects code that uses the generated client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -738,8 +737,11 @@ fn rust_scalar(map: &Map<String, Value>) -> Option<String> {
             Some("ip") => "`std::net::IpAddr`".to_owned(),
             Some("ipv4") => "`std::net::Ipv4Addr`".to_owned(),
             Some("ipv6") => "`std::net::Ipv6Addr`".to_owned(),
-            Some(DIGICERT_DATETIME_FORMAT) => format!("`{}`", crate::DATETIME_TYPE),
-            Some(API_KEY_FORMAT) => format!("`{}`", crate::API_KEY_TYPE),
+            Some(format) if crate::CONVERSIONS.iter().any(|(f, _)| *f == format) => crate::CONVERSIONS
+                .iter()
+                .find(|(f, _)| *f == format)
+                .map(|(_, rust)| format!("`{rust}`"))
+                .unwrap_or_default(),
             _ if ["minLength", "maxLength", "pattern"]
                 .iter()
                 .any(|k| map.contains_key(*k)) =>
@@ -1105,7 +1107,7 @@ impl<'a> Differ<'a> {
                 "servers-changed",
                 "servers",
                 format!(
-                    "server URLs changed from {} to {}; the hand-written constructors' base URLs must follow",
+                    "server URLs changed from {} to {}; the client's URL constants (and its default base URL) follow",
                     urls(&old_servers),
                     urls(&new_servers)
                 ),

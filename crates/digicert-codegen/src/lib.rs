@@ -1,10 +1,12 @@
 //! The one place that turns a DigiCert OpenAPI spec into Rust.
 //!
 //! `spec/*.yaml` -> [`load`] (YAML, duplicate keys rejected with their line) ->
-//! [`rules::check`] (our spec rules, each naming the file and operation) -> [`render`]
-//! (progenitor's Builder interface, formatted by prettyplease, with a generated-file
-//! header). The `digicert` crate's `build.rs`, `cargo xtask codegen` and the tests all call
-//! [`generate`], so they all see byte-identical output.
+//! [`lint::lint`] (every spec rule and lint check, each naming the file and the operation or
+//! JSON pointer) -> [`render`] (progenitor's Builder interface, rewritten where the client
+//! must own the behaviour (see [`rewrite`](crate::render)), formatted by prettyplease, with a
+//! generated-file header). The `digicert` crate's `build.rs` (feature `codegen`),
+//! `cargo xtask codegen` and the tests all call [`generate`], so they all see byte-identical
+//! output, and all refuse a spec that fails the linter before progenitor sees it.
 //!
 //! ```no_run
 //! let root = std::path::Path::new(".");
@@ -17,12 +19,12 @@
 
 pub mod diff;
 mod error;
-#[cfg(feature = "lint")]
 pub mod lint;
 mod load;
+pub mod meta;
 mod render;
+mod rewrite;
 pub mod rules;
-#[cfg(feature = "lint")]
 pub mod schema;
 pub mod surface;
 mod tree;
@@ -31,7 +33,7 @@ use std::path::Path;
 
 pub use error::{Error, Violation};
 pub use load::{Spec, load, parse};
-pub use render::{API_KEY_TYPE, DATETIME_TYPE, Generated, header, prepare, render, settings};
+pub use render::{CONVERSIONS, Generated, header, prepare, render, settings};
 pub use rules::{OperationRef, operations};
 pub use surface::{SURFACE_PAGE, render_surface};
 
@@ -47,15 +49,15 @@ pub struct Family {
     pub generated: &'static str,
     /// The checked-in copy of the generated typed mocks, relative to the workspace root.
     pub generated_mock: &'static str,
-    /// The name of the security scheme every operation must use.
+    /// The name of the security scheme every operation must use. Its header (the spec's
+    /// `name` of that apiKey scheme) is the one place the key header is spelled.
     pub security_scheme: &'static str,
-    /// The header that scheme sends the API key in.
-    pub auth_header: &'static str,
     /// Whether operations must say which key scope may call them (`x-key-scope`).
     pub key_scope: bool,
-    /// Component schemas (marked `x-known-values` in the spec) replaced by hand-written
-    /// open enums that keep unknown values: `(schema name, Rust path)`.
-    pub open_enums: &'static [(&'static str, &'static str)],
+    /// Whether every request carries `Content-Type: application/json`, with a body or not
+    /// (CertCentral answers in the format of the request's content type, and its docs send
+    /// it on every call); otherwise only requests with a JSON body carry it.
+    pub always_send_content_type: bool,
 }
 
 /// The Partner Subscriptions API v1.
@@ -65,9 +67,8 @@ pub const PARTNER: Family = Family {
     generated: "crates/digicert/generated/partner.rs",
     generated_mock: "crates/digicert/generated/partner_mock.rs",
     security_scheme: "PartnerApiKey",
-    auth_header: "X-PARTNER-APIKEY",
     key_scope: true,
-    open_enums: &[],
+    always_send_content_type: false,
 };
 
 /// The CertCentral Services API v2.
@@ -77,12 +78,8 @@ pub const SERVICES: Family = Family {
     generated: "crates/digicert/generated/services.rs",
     generated_mock: "crates/digicert/generated/services_mock.rs",
     security_scheme: "CertCentralApiKey",
-    auth_header: "X-DC-DEVKEY",
     key_scope: false,
-    open_enums: &[
-        ("AccountType", "crate::services::AccountType"),
-        ("OrganizationStatus", "crate::services::OrganizationStatus"),
-    ],
+    always_send_content_type: true,
 };
 
 /// Every family, in the order tools report them.

@@ -1,6 +1,7 @@
-//! `lint` (feature `lint`): every spec rule of [`crate::rules`] plus the checks that need a
-//! JSON Schema validator or a view of the whole spec. `cargo xtask lint` prints them, and
-//! `cargo xtask codegen` refuses to write code for a spec that fails them.
+//! `lint`: every spec rule of [`crate::rules`] plus the checks that need a JSON Schema
+//! validator or a view of the whole spec. `cargo xtask lint` prints them, and every code
+//! generation ([`crate::render`]: `cargo xtask codegen`, the client's build script, the tests)
+//! refuses a spec that fails them, before progenitor sees it.
 //!
 //! | rule | what it demands |
 //! |---|---|
@@ -9,6 +10,8 @@
 //! | `unused-schema` | every component schema is reachable from an operation |
 //! | `path-params` | every `{name}` in a path is a declared path parameter, and the reverse |
 //! | `documents-4xx` | every operation documents at least one 4xx response |
+//! | `schema-valid` | every schema an example is checked against is itself valid |
+//! | `x-pagination` | `{style: offset, items: <array property>}`; the operation takes `offset` and `limit` query integers and its 2xx body has the items array and `page.total` |
 
 use std::collections::BTreeSet;
 
@@ -42,6 +45,7 @@ pub fn lint(spec: &Spec, family: &Family) -> LintReport {
         check_provenance(&op_ref, op, &mut violations);
         check_path_params(&op_ref, op, root, &mut violations);
         check_4xx(&op_ref, op, &mut violations);
+        check_pagination(&op_ref, op, root, &mut violations);
     }
     let mut inferred = Vec::new();
     walk_examples(
@@ -204,8 +208,27 @@ fn walk_examples(
                         }
                     }
                 }
+                let schema_at = if map.contains_key("schema") {
+                    format!("{pointer}/schema")
+                } else {
+                    pointer.clone()
+                };
                 for (at, example) in examples {
                     if let Err(problems) = validator.validate(schema, example) {
+                        if let Some(broken) =
+                            problems.iter().find(|p| p.starts_with(SCHEMA_INVALID))
+                        {
+                            // The schema, not the example, is at fault: say so once, where it is
+                            // (unless a spec rule, e.g. `schema-type`, already did).
+                            let known = out.iter().any(|v| {
+                                v.location.starts_with(&schema_at)
+                                    || schema_refs(schema).iter().any(|r| v.location.starts_with(r))
+                            });
+                            if !known {
+                                push(out, "schema-valid", schema_at.clone(), broken.clone());
+                            }
+                            break;
+                        }
                         for problem in problems {
                             push(
                                 out,
@@ -246,6 +269,100 @@ fn walk_examples(
             }
         }
         _ => {}
+    }
+}
+
+/// The prefix of [`SchemaValidator::validate`]'s message for a schema it cannot compile.
+const SCHEMA_INVALID: &str = "the schema itself is not valid";
+
+/// The JSON pointers a schema's `$ref`s point at (`#/components/schemas/X` ->
+/// `/components/schemas/X`).
+fn schema_refs(schema: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    crate::tree::refs(schema, &mut found);
+    found
+        .into_iter()
+        .filter_map(|r| r.strip_prefix('#').map(str::to_owned))
+        .collect()
+}
+
+fn check_pagination(op_ref: &OperationRef, op: &Value, root: &Value, out: &mut Vec<Violation>) {
+    let Some(pagination) = op.get("x-pagination") else {
+        return;
+    };
+    let mut problem = |message: String| {
+        push(out, "x-pagination", op_ref.location(), message);
+    };
+    if pagination.get("style").and_then(Value::as_str) != Some("offset") {
+        problem("x-pagination needs `style: offset` (the only paging DigiCert documents)".into());
+    }
+    let Some(items) = pagination.get("items").and_then(Value::as_str) else {
+        problem("x-pagination needs `items`: the array property of the 2xx body".into());
+        return;
+    };
+    for name in ["offset", "limit"] {
+        let declared = op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|p| resolve(root, p))
+            .any(|p| {
+                p.get("name").and_then(Value::as_str) == Some(name)
+                    && p.get("in").and_then(Value::as_str) == Some("query")
+                    && resolve(root, p.get("schema").unwrap_or(&Value::Null))
+                        .get("type")
+                        .and_then(Value::as_str)
+                        == Some("integer")
+            });
+        if !declared {
+            problem(format!(
+                "a paged operation needs the integer query parameter `{name}`"
+            ));
+        }
+    }
+    let body = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .filter_map(|(_, response)| {
+            resolve(root, response).pointer("/content/application~1json/schema")
+        })
+        .map(|schema| resolve(root, schema))
+        .next();
+    let Some(body) = body else {
+        problem("a paged operation needs a JSON 2xx body".into());
+        return;
+    };
+    let property = |name: &str| body.pointer(&format!("/properties/{}", escape(name)));
+    let is_array = property(items)
+        .map(|p| resolve(root, p))
+        .and_then(|p| p.get("type"))
+        .and_then(Value::as_str)
+        == Some("array");
+    if !is_array {
+        problem(format!("the 2xx body has no array property `{items}`"));
+    }
+    let total = property("page")
+        .map(|p| resolve(root, p))
+        .and_then(|page| page.pointer("/properties/total"))
+        .map(|t| resolve(root, t))
+        .and_then(|t| t.get("type"))
+        .and_then(Value::as_str)
+        == Some("integer");
+    let required = |node: &Value, name: &str| {
+        node.get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|v| v.as_str() == Some(name)))
+    };
+    let page_required = required(body, "page")
+        && property("page")
+            .map(|p| resolve(root, p))
+            .is_some_and(|page| required(page, "total"));
+    if !total || !page_required {
+        problem("the 2xx body needs a required `page` with a required integer `total`".into());
     }
 }
 

@@ -1,28 +1,48 @@
-//! Rendering: a checked spec -> progenitor (Builder interface) -> prettyplease -> Rust
-//! source with our generated-file header. The same function serves `build.rs`, `xtask` and
-//! tests, so all three see the same bytes.
+//! Rendering: a linted spec -> progenitor (Builder interface) -> our rewrite of its output ->
+//! prettyplease -> Rust source with our generated-file header. The same function serves
+//! `build.rs`, `xtask` and tests, so all three see the same bytes.
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
 
 use heck::ToPascalCase;
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use openapiv3::OpenAPI;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
 use schemars::schema::{InstanceType, SchemaObject};
+use serde_json::Value;
 
 use crate::load::panic_message;
-use crate::rules::{API_KEY_FORMAT, DIGICERT_DATETIME_FORMAT};
+use crate::meta::{OperationMeta, family_scheme, operation_meta};
+use crate::rewrite::{Context, open_enum_path, open_enums, rewrite_client};
+use crate::rules::{API_KEY_FORMAT, DIGICERT_DATETIME_FORMAT, EMAIL_LIST_FORMAT, SECRET_FORMAT};
 use crate::{Error, Family, Spec};
 
-/// The Rust type that DigiCert's `YYYY-MM-DD hh:mm:ss` timestamps decode into.
-pub const DATETIME_TYPE: &str = "crate::DigicertDateTime";
-/// The Rust type that holds API keys, in requests and in responses.
-pub const API_KEY_TYPE: &str = "crate::ApiKey";
+/// The spec's own string formats and the hand-written Rust types they decode into:
+/// `(format, Rust type)`. A schema is mapped when it is exactly `{type: string, format: F}`
+/// (validation keywords such as `maxLength` are the Rust type's job, see [`prepare`]).
+pub const CONVERSIONS: &[(&str, &str)] = &[
+    (DIGICERT_DATETIME_FORMAT, "crate::DigicertDateTime"),
+    (API_KEY_FORMAT, "crate::ApiKey"),
+    (SECRET_FORMAT, "crate::Secret"),
+    (EMAIL_LIST_FORMAT, "crate::EmailList"),
+];
+
+/// The traits each converted type implements, as typify wants to know them. The key and
+/// secret types deliberately claim no `Display`: generated code would then format them into
+/// URLs, and their `Display` is `<redacted>`.
+fn conversion_impls(format: &str) -> Vec<TypeImpl> {
+    match format {
+        DIGICERT_DATETIME_FORMAT | EMAIL_LIST_FORMAT => vec![TypeImpl::Display, TypeImpl::FromStr],
+        _ => Vec::new(),
+    }
+}
 
 /// Generated Rust source for one family, and what went into it.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    /// The client: header, then progenitor's output formatted by prettyplease.
+    /// The client: header, then progenitor's output, rewritten and formatted.
     pub code: String,
     /// Typed httpmock helpers for the client (`digicert::<family>::mock`), plus an
     /// `api_key` matcher on every operation's `When`.
@@ -50,98 +70,218 @@ fn string_format(format: &str) -> SchemaObject {
     }
 }
 
-/// progenitor settings for `family`. Every family gets the same shape: the Builder
-/// interface, the API key as the client's required inner value, and hand-written hooks
-/// (`HooksMode::Expected`) that add the key header and shape errors.
-pub fn settings(family: &Family) -> GenerationSettings {
+/// progenitor settings for `family`'s `spec`. Every family gets the same shape: the
+/// Builder interface, the client's runtime state as its inner value, our string formats
+/// mapped to their Rust types, and an open enum for every `x-known-values` schema.
+pub fn settings(family: &Family, spec: &Spec) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(crate::ApiKey))
-        .with_hooks(HooksMode::Expected)
-        .with_conversion(
-            string_format(DIGICERT_DATETIME_FORMAT),
-            DATETIME_TYPE,
-            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
-        )
-        .with_conversion(string_format(API_KEY_FORMAT), API_KEY_TYPE, [].into_iter());
-    for (schema, rust_type) in family.open_enums {
+        .with_inner_type(quote!(crate::transport::Transport))
+        .with_hooks(HooksMode::Expected);
+    for (format, rust_type) in CONVERSIONS {
+        settings.with_conversion(
+            string_format(format),
+            *rust_type,
+            conversion_impls(format).into_iter(),
+        );
+    }
+    for open in open_enums(spec) {
         settings.with_replacement(
-            schema,
-            rust_type,
+            &open.name,
+            open_enum_path(family, &open.name),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }
     settings
 }
 
-/// Removes every non-2xx response (and `default`) before progenitor sees the spec.
+/// The spec as progenitor should see it:
 ///
-/// Why: progenitor decodes a documented error status into its typed body, and when that
-/// body is not the documented JSON (a proxy's HTML 403, an empty 401) it reports
-/// `InvalidResponsePayload` *without the status*. Undocumented statuses instead come back
-/// as the raw response, status and body intact. The client's hand-written error type then
-/// parses DigiCert's `{errors: [...]}` itself, for every status. The spec keeps its error
-/// responses: they document the API, feed the mocks and are checked by our rules.
-pub fn prepare(api: &OpenAPI) -> OpenAPI {
+/// - Every non-2xx response (and `default`) is removed. progenitor decodes a documented
+///   error status into its typed body, and when that body is not the documented JSON (a
+///   proxy's HTML 403, an empty 401) it reports `InvalidResponsePayload` *without the
+///   status*. The client's runtime parses DigiCert's `{errors: [...]}` itself, for every
+///   status. The spec keeps its error responses: they document the API, feed the mocks and
+///   are checked by our rules.
+/// - String schemas with one of our formats ([`CONVERSIONS`]) lose their validation
+///   keywords (`minLength`, `maxLength`, `pattern`), so that they match the conversion
+///   exactly; the Rust type enforces what it can, the sandbox and the linter the rest.
+pub fn prepare(spec: &Spec) -> Result<OpenAPI, Error> {
+    let mut raw = spec.raw.clone();
+    if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut().filter_map(Value::as_object_mut) {
+                if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                    responses.retain(|status, _| status.starts_with('2'));
+                }
+            }
+        }
+    }
+    strip_converted_constraints(&mut raw);
+    serde_json::from_value(raw).map_err(|e| Error::Generate {
+        path: spec.path.clone(),
+        message: format!("the prepared spec is not OpenAPI 3.0: {e}"),
+    })
+}
+
+fn strip_converted_constraints(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            let converted = map.get("type").and_then(Value::as_str) == Some("string")
+                && map
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| CONVERSIONS.iter().any(|(format, _)| *format == f));
+            if converted {
+                for keyword in ["minLength", "maxLength", "pattern"] {
+                    map.remove(keyword);
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" {
+                    strip_converted_constraints(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_converted_constraints),
+        _ => {}
+    }
+}
+
+thread_local! {
+    /// Set while this thread runs progenitor: its panics are caught and reported as one
+    /// line, so the panic hook must not print them (with a backtrace) as well.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing it; other threads' panics print as usual.
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|panic| panic_message(&panic))
+}
+
+/// The spec with only the operation `meta` (for finding which one progenitor chokes on).
+fn only(api: &OpenAPI, meta: &OperationMeta) -> OpenAPI {
     let mut api = api.clone();
-    for (_, item) in api.paths.paths.iter_mut() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            op.responses.default = None;
-            op.responses.responses.retain(|status, _| {
-                matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
-            });
+    api.paths.paths.retain(|path, _| *path == meta.op.path);
+    for item in api.paths.paths.values_mut() {
+        if let openapiv3::ReferenceOr::Item(item) = item {
+            let method = meta.op.method.to_lowercase();
+            for (name, slot) in [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("options", &mut item.options),
+                ("head", &mut item.head),
+                ("patch", &mut item.patch),
+                ("trace", &mut item.trace),
+            ] {
+                if name != method {
+                    *slot = None;
+                }
+            }
         }
     }
     api
 }
 
-/// Checks `spec` against our rules and renders the client for `family`.
+/// Runs one progenitor generation on `api`; a panic or an error becomes one line, naming
+/// the operation progenitor choked on when it is one operation's fault.
+fn run_progenitor(
+    api: &OpenAPI,
+    ops: &[OperationMeta],
+    what: &str,
+    generate: impl Fn(&OpenAPI) -> Result<proc_macro2::TokenStream, String>,
+) -> Result<proc_macro2::TokenStream, String> {
+    match quietly(|| generate(api)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(message)) => Err(format!("progenitor refused the spec {what}: {message}")),
+        Err(panic) => {
+            let culprit = ops.iter().find(|meta| {
+                !matches!(quietly(|| generate(&only(api, meta))), Ok(Ok(_)))
+            });
+            Err(match culprit {
+                Some(meta) => format!(
+                    "progenitor panicked {what} on {}: {panic}",
+                    meta.op.location()
+                ),
+                None => format!("progenitor panicked {what}: {panic}"),
+            })
+        }
+    }
+}
+
+/// Lints `spec` (every rule and lint check) and renders the client for `family`.
 pub fn render(spec: &Spec, family: &Family) -> Result<Generated, Error> {
-    crate::rules::check(spec, family)?;
+    let report = crate::lint::lint(spec, family);
+    if !report.violations.is_empty() {
+        return Err(Error::Rules {
+            path: spec.path.clone(),
+            violations: report.violations,
+        });
+    }
     let generate_error = |message: String| Error::Generate {
         path: spec.path.clone(),
         message,
     };
-    let prepared = prepare(&spec.openapi);
-    let settings = settings(family);
-    let mut generator = Generator::new(&settings);
-    // progenitor reports many unsupported constructs with assert!/todo!; catch them so a
-    // bad spec gives an error naming the file instead of a build-script crash.
-    let tokens = catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&prepared)))
-        .map_err(|panic| generate_error(format!("progenitor panicked: {}", panic_message(&panic))))?
-        .map_err(|e| generate_error(e.to_string()))?;
-    let file: syn::File = syn::parse2(tokens)
+    let prepared = prepare(spec)?;
+    let settings = settings(family, spec);
+    let ops = operation_meta(spec, family);
+    let scheme = family_scheme(spec, family).ok_or_else(|| {
+        generate_error(format!(
+            "no apiKey-in-header security scheme `{}`",
+            family.security_scheme
+        ))
+    })?;
+    let types = Cell::new(0);
+    let tokens = run_progenitor(&prepared, &ops, "generating the client", |api| {
+        let mut generator = Generator::new(&settings);
+        let tokens = generator.generate_tokens(api).map_err(|e| e.to_string())?;
+        types.set(generator.get_type_space().iter_types().count());
+        Ok(tokens)
+    })
+    .map_err(generate_error)?;
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| generate_error(format!("generated tokens do not parse as Rust: {e}")))?;
-    let body = prettyplease::unparse(&file);
+    let context = Context {
+        family,
+        spec,
+        ops: &ops,
+        scheme: &scheme,
+    };
+    rewrite_client(&mut file, &context)
+        .map_err(|e| generate_error(format!("rewriting progenitor's output: {e}")))?;
+    // progenitor documents every method with a ```ignore example that names variables it
+    // never defines; as `text` it still reads as an example and is not an ignored doctest.
+    let body = prettyplease::unparse(&file).replace("```ignore", "```text");
 
     // with_conversion and with_replacement fail open: if the schema no longer matches
     // exactly, typify quietly falls back to String. Make that loud.
     let raw = spec.raw.to_string();
-    let mut expected: Vec<&str> = Vec::new();
-    if raw.contains(&format!("\"format\":\"{DIGICERT_DATETIME_FORMAT}\"")) {
-        expected.push(DATETIME_TYPE);
-    }
-    if raw.contains(&format!("\"format\":\"{API_KEY_FORMAT}\"")) {
-        expected.push(API_KEY_TYPE);
-    }
-    expected.extend(family.open_enums.iter().map(|(_, rust)| *rust));
+    let mut expected: Vec<String> = CONVERSIONS
+        .iter()
+        .filter(|(format, _)| raw.contains(&format!("\"format\":\"{format}\"")))
+        .map(|(_, rust)| (*rust).to_owned())
+        .collect();
+    expected.extend(
+        open_enums(spec)
+            .iter()
+            .map(|open| open_enum_path(family, &open.name)),
+    );
     let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     for rust_type in expected {
         if !compact.contains(&rust_type.replace(' ', "")) {
@@ -151,12 +291,12 @@ pub fn render(spec: &Spec, family: &Family) -> Result<Generated, Error> {
         }
     }
 
-    let mock = render_mock(spec, family, &settings)?;
+    let mock = render_mock(spec, family, &settings, &ops, &scheme.header)?;
     Ok(Generated {
         code: format!("{}\n{body}", header(family)),
         mock,
-        operations: crate::rules::operations(&spec.openapi).len(),
-        types: generator.get_type_space().iter_types().count(),
+        operations: ops.len(),
+        types: types.get(),
     })
 }
 
@@ -167,41 +307,35 @@ fn render_mock(
     spec: &Spec,
     family: &Family,
     settings: &GenerationSettings,
+    ops: &[OperationMeta],
+    key_header: &str,
 ) -> Result<String, Error> {
     let generate_error = |message: String| Error::Generate {
         path: spec.path.clone(),
         message,
     };
-    let mut generator = Generator::new(settings);
     let crate_path = format!("crate::{}", family.name);
-    let tokens = catch_unwind(AssertUnwindSafe(|| {
-        generator.httpmock(&spec.openapi, &crate_path)
-    }))
-    .map_err(|panic| {
-        generate_error(format!(
-            "progenitor panicked generating mocks: {}",
-            panic_message(&panic)
-        ))
-    })?
-    .map_err(|e| generate_error(format!("generating mocks: {e}")))?;
-    let header_name = family.auth_header.to_ascii_lowercase();
+    let tokens = run_progenitor(&spec.openapi, ops, "generating mocks", |api| {
+        Generator::new(settings)
+            .httpmock(api, &crate_path)
+            .map_err(|e| e.to_string())
+    })
+    .map_err(generate_error)?;
+    let header_name = key_header.to_ascii_lowercase();
     let doc = format!(
-        " Matches only requests that send `key` in the `{}` header. (Added by digicert-codegen:\n progenitor's mocks ignore the spec's security scheme.)",
-        family.auth_header
+        " Matches only requests that send `key` in the `{key_header}` header. (Added by digicert-codegen:\n progenitor's mocks ignore the spec's security scheme.)"
     );
-    let key_matchers = crate::rules::operations(&spec.openapi)
-        .into_iter()
-        .map(|op| {
-            let when = format_ident!("{}", format!("{}-when", op.id).to_pascal_case());
-            quote! {
-                impl operations::#when {
-                    #[doc = #doc]
-                    pub fn api_key(self, key: &crate::ApiKey) -> Self {
-                        Self::new(self.into_inner().header(#header_name, key.expose()))
-                    }
+    let key_matchers = ops.iter().map(|meta| {
+        let when = format_ident!("{}", format!("{}-when", meta.op.id).to_pascal_case());
+        quote! {
+            impl operations::#when {
+                #[doc = #doc]
+                pub fn api_key(self, key: &crate::ApiKey) -> Self {
+                    Self::new(self.into_inner().header(#header_name, key.expose()))
                 }
             }
-        });
+        }
+    });
     let file: syn::File = syn::parse2(quote! { #tokens #(#key_matchers)* })
         .map_err(|e| generate_error(format!("generated mock tokens do not parse as Rust: {e}")))?;
     Ok(format!(

@@ -6,9 +6,13 @@
 //! | `openapi-version` | `openapi: 3.0.x` (progenitor reads nothing else) |
 //! | `operation-id` | every operation has a snake_case `operationId`, unique even after snake-casing |
 //! | `operation-docs` | a tag, a summary and a description |
-//! | `security` | `security` names the family's API-key scheme, an apiKey in the family's header |
+//! | `security` | `security` names the family's API-key scheme (an apiKey in a header); any scheme it is ANDed with is an apiKey in a header too |
+//! | `parameters` | no `in: header` or `in: cookie` parameters (keys travel only through `security`, where they are redacted) |
 //! | `x-docs-url` | an `https://` link to the DigiCert page the operation comes from |
-//! | `x-key-scope` | on Partner operations: `parent` or `any` |
+//! | `x-key-scope` | on Partner operations: `parent`, `subaccount` or `any` |
+//! | `x-idempotent` | when present, a boolean (it overrides the method's default for retries) |
+//! | `servers` | at least one server (the default base URL); each further one names its Rust constant with `x-const: SOME_URL` |
+//! | `schema-type` | every `type` is one of OpenAPI's six |
 //! | `response-kinds` | at least one 2xx; all 2xx share one body kind; all errors share one; JSON only |
 //! | `error-schema` | every error response of the spec uses the same schema |
 //! | `examples` | every JSON request and response body has an example |
@@ -16,11 +20,12 @@
 //! | `local-refs` | every `$ref` is local (`#/...`) and points at something |
 //! | `additional-properties` | no `additionalProperties: false` (a new field from DigiCert must not break decoding) |
 //! | `x-inferred` | an `x-inferred` marker carries its reason as text |
-//! | `open-enum` | schemas with `x-known-values` are exactly the family's hand-written open enums |
+//! | `open-enum` | `x-known-values` is a non-empty list of strings on a `type: string` component schema (each becomes a generated open enum) |
+//! | `x-aliases` | a list of other names of a property |
 //!
 //! Duplicate YAML keys are rejected earlier, when the spec is loaded.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
 use openapiv3::{
@@ -34,6 +39,14 @@ use crate::{Error, Family, Spec, Violation};
 pub const DIGICERT_DATETIME_FORMAT: &str = "digicert-datetime";
 /// The value of `format` that marks a field holding a full API key.
 pub const API_KEY_FORMAT: &str = "digicert-api-key";
+/// The value of `format` that marks any other secret (an ACME EAB HMAC key, say).
+pub const SECRET_FORMAT: &str = "digicert-secret";
+/// The value of `format` that marks a comma-separated list of email addresses in one string.
+pub const EMAIL_LIST_FORMAT: &str = "digicert-email-list";
+/// The values `x-key-scope` may take.
+pub const KEY_SCOPES: [&str; 3] = ["parent", "subaccount", "any"];
+/// OpenAPI 3.0's schema types.
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
 /// One operation of a spec, as our tools list it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,10 +135,11 @@ pub fn violations(spec: &Spec, family: &Family) -> Vec<Violation> {
         );
     }
     check_security_scheme(api, family, &mut out);
+    check_servers(api, &mut out);
     check_operations(api, family, &mut out);
     check_error_schema(api, &mut out);
     walk(&spec.raw, false, &mut String::new(), &spec.raw, &mut out);
-    check_open_enums(api, family, &mut out);
+    check_open_enums(spec, &mut out);
     out
 }
 
@@ -149,29 +163,68 @@ fn check_security_scheme(api: &OpenAPI, family: &Family, out: &mut Vec<Violation
         .as_ref()
         .and_then(|c| c.security_schemes.get(family.security_scheme));
     match scheme {
-        Some(ReferenceOr::Item(SecurityScheme::APIKey {
-            location: openapiv3::APIKeyLocation::Header,
-            name,
-            ..
-        })) if name.eq_ignore_ascii_case(family.auth_header) => {}
+        Some(ReferenceOr::Item(scheme)) if is_header_key(scheme) => {}
         Some(_) => push(
             out,
             "security",
             location,
-            format!(
-                "must be `type: apiKey`, `in: header`, `name: {}`",
-                family.auth_header
-            ),
+            "must be `type: apiKey`, `in: header`, with the header in `name`".into(),
         ),
         None => push(
             out,
             "security",
             location,
             format!(
-                "the {} family needs the security scheme `{}` (apiKey in header {})",
-                family.name, family.security_scheme, family.auth_header
+                "the {} family needs the security scheme `{}` (an apiKey in a header)",
+                family.name, family.security_scheme
             ),
         ),
+    }
+}
+
+fn is_header_key(scheme: &SecurityScheme) -> bool {
+    matches!(
+        scheme,
+        SecurityScheme::APIKey {
+            location: openapiv3::APIKeyLocation::Header,
+            name,
+            ..
+        } if !name.trim().is_empty()
+    )
+}
+
+fn check_servers(api: &OpenAPI, out: &mut Vec<Violation>) {
+    if api.servers.is_empty() {
+        push(
+            out,
+            "servers",
+            "/servers",
+            "lists no server; the first is the client's default base URL".into(),
+        );
+    }
+    for (index, server) in api.servers.iter().enumerate().skip(1) {
+        let named = server
+            .extensions
+            .get("x-const")
+            .and_then(Value::as_str)
+            .is_some_and(|name| {
+                name.ends_with("_URL")
+                    && name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            });
+        if !named {
+            push(
+                out,
+                "servers",
+                format!("/servers/{index}"),
+                format!(
+                    "`{}` needs `x-const: <NAME>_URL`, the Rust constant that names it (e.g. `EU_URL`)",
+                    server.url
+                ),
+            );
+        }
     }
 }
 
@@ -222,17 +275,61 @@ fn check_operations(api: &OpenAPI, family: &Family, out: &mut Vec<Violation>) {
         }
 
         // security
-        let names_scheme = op.security.as_ref().is_some_and(|reqs| {
+        let requirement = op.security.as_ref().and_then(|reqs| {
             reqs.iter()
-                .any(|req| req.contains_key(family.security_scheme))
+                .find(|req| req.contains_key(family.security_scheme))
         });
-        if !names_scheme {
-            rule(
+        match requirement {
+            None => rule(
                 "security",
                 format!(
                     "`security` must name the family's scheme `{}`",
                     family.security_scheme
                 ),
+            ),
+            Some(requirement) => {
+                for name in requirement.keys().filter(|n| *n != family.security_scheme) {
+                    let scheme = api
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.security_schemes.get(name));
+                    if !matches!(scheme, Some(ReferenceOr::Item(s)) if is_header_key(s)) {
+                        rule(
+                            "security",
+                            format!(
+                                "`{name}`, required together with `{}`, must be a declared apiKey-in-header scheme",
+                                family.security_scheme
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+
+        // parameters
+        for param in &op.parameters {
+            if let ReferenceOr::Item(
+                openapiv3::Parameter::Header { parameter_data, .. }
+                | openapiv3::Parameter::Cookie { parameter_data, .. },
+            ) = param
+            {
+                rule(
+                    "parameters",
+                    format!(
+                        "parameter `{}` is a header or cookie; a key goes in `security` (the client redacts it), anything else is not supported",
+                        parameter_data.name
+                    ),
+                );
+            }
+        }
+
+        // x-idempotent
+        if let Some(value) = op.extensions.get("x-idempotent")
+            && !value.is_boolean()
+        {
+            rule(
+                "x-idempotent",
+                format!("x-idempotent must be true or false, found {value}"),
             );
         }
 
@@ -252,14 +349,20 @@ fn check_operations(api: &OpenAPI, family: &Family, out: &mut Vec<Violation>) {
         // x-key-scope
         if family.key_scope {
             match op.extensions.get("x-key-scope") {
-                Some(Value::String(scope)) if scope == "parent" || scope == "any" => {}
+                Some(Value::String(scope)) if KEY_SCOPES.contains(&scope.as_str()) => {}
                 Some(other) => rule(
                     "x-key-scope",
-                    format!("x-key-scope must be `parent` or `any`, found {other}"),
+                    format!(
+                        "x-key-scope must be one of {}, found {other}",
+                        KEY_SCOPES.join(", ")
+                    ),
                 ),
                 None => rule(
                     "x-key-scope",
-                    "has no x-key-scope (`parent` or `any`): which Partner key may call it?".into(),
+                    format!(
+                        "has no x-key-scope ({}): which Partner key may call it?",
+                        KEY_SCOPES.join(", ")
+                    ),
                 ),
             }
         }
@@ -594,6 +697,49 @@ fn check_schema_node(
     pointer: &str,
     out: &mut Vec<Violation>,
 ) {
+    // `type` also names a security scheme's kind (`apiKey`); everywhere else it is a schema's.
+    let in_security_schemes = pointer.starts_with("/components/securitySchemes");
+    if let Some(kind) = map.get("type")
+        && !in_security_schemes
+        && !kind.as_str().is_some_and(|k| SCHEMA_TYPES.contains(&k))
+    {
+        let shown = kind.as_str().map_or_else(|| kind.to_string(), str::to_owned);
+        push(
+            out,
+            "schema-type",
+            pointer,
+            format!(
+                "`type: {shown}` is not a schema type; use one of {}",
+                SCHEMA_TYPES.join(", ")
+            ),
+        );
+    }
+    let top_level_component = pointer.starts_with("/components/schemas/")
+        && pointer.matches('/').count() == 3;
+    if map.contains_key("x-known-values") && !top_level_component {
+        push(
+            out,
+            "open-enum",
+            pointer,
+            "x-known-values only works on a named schema under /components/schemas (it becomes a Rust type of that name); move it there and `$ref` it".into(),
+        );
+    }
+    if let Some(aliases) = map.get("x-aliases") {
+        let ok = aliases.as_array().is_some_and(|list| {
+            !list.is_empty()
+                && list
+                    .iter()
+                    .all(|a| a.as_str().is_some_and(|a| !a.trim().is_empty()))
+        });
+        if !ok {
+            push(
+                out,
+                "x-aliases",
+                pointer,
+                format!("x-aliases must be a non-empty list of field names, found {aliases}"),
+            );
+        }
+    }
     if map.get("additionalProperties") == Some(&Value::Bool(false)) {
         push(
             out,
@@ -658,39 +804,32 @@ fn check_schema_node(
     }
 }
 
-fn check_open_enums(api: &OpenAPI, family: &Family, out: &mut Vec<Violation>) {
-    let schemas = api.components.as_ref().map(|c| &c.schemas);
-    let marked: BTreeSet<&str> = schemas
+fn check_open_enums(spec: &Spec, out: &mut Vec<Violation>) {
+    for (name, schema) in spec
+        .raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(_, schema)| match schema {
-            ReferenceOr::Item(s) => s.schema_data.extensions.contains_key("x-known-values"),
-            ReferenceOr::Reference { .. } => false,
-        })
-        .map(|(name, _)| name.as_str())
-        .collect();
-    let mapped: BTreeSet<&str> = family.open_enums.iter().map(|(name, _)| *name).collect();
-    for name in marked.difference(&mapped) {
-        push(
-            out,
-            "open-enum",
-            format!("/components/schemas/{name}"),
-            format!(
-                "has x-known-values but the {} family maps no hand-written open enum to it (Family::open_enums)",
-                family.name
-            ),
-        );
-    }
-    for name in mapped.difference(&marked) {
-        push(
-            out,
-            "open-enum",
-            format!("/components/schemas/{name}"),
-            format!(
-                "the {} family maps an open enum to this schema, but the spec has no such schema with x-known-values",
-                family.name
-            ),
-        );
+    {
+        let Some(values) = schema.get("x-known-values") else {
+            continue;
+        };
+        let strings = values.as_array().is_some_and(|list| {
+            !list.is_empty()
+                && list
+                    .iter()
+                    .all(|v| v.as_str().is_some_and(|v| !v.is_empty()))
+        });
+        let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
+        if !strings || !is_string || schema.get("enum").is_some() {
+            push(
+                out,
+                "open-enum",
+                format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")),
+                "x-known-values needs a `type: string` schema without `enum`, and a non-empty list of strings".into(),
+            );
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! Validating JSON values against the schemas of a spec, with OpenAPI 3.0 semantics, using
-//! the `jsonschema` crate (feature `lint`). Used to check every example of a spec, and by
+//! the `jsonschema` crate. Used to check every example of a spec, and by
 //! the sandbox's tests to check every response it sends.
 //!
 //! OpenAPI 3.0 schemas are a dialect of JSON Schema draft 4/5; the differences that matter
@@ -149,6 +149,10 @@ pub fn translate(node: &Value) -> Value {
             if map.get("nullable") == Some(&Value::Bool(true)) {
                 if let Some(Value::String(t)) = out.get("type").cloned() {
                     out.insert("type".into(), json!([t, "null"]));
+                } else if !out.contains_key("type") {
+                    // `nullable: true` beside `allOf: [$ref]` (no `type` of its own): null or
+                    // whatever the rest of the schema allows.
+                    return json!({"anyOf": [{"type": "null"}, Value::Object(out)]});
                 }
                 if let Some(Value::Array(values)) = out.get_mut("enum") {
                     values.push(Value::Null);

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::rules::operations;
+use crate::meta::{family_scheme, operation_meta};
 use crate::tree::{escape, reachable_refs};
 use crate::{Family, Spec};
 
@@ -54,8 +54,8 @@ fn render_family(page: &mut String, family: &Family, spec: &Spec) {
         page,
         "\n## {title} (`digicert::{}`)\n\n\
          Spec `{}` (version {version}); base URL {}; API key header `{}`.\n\n\
-         | method | path | operationId | Rust method | key scope | success | errors | inferred | DigiCert docs |\n\
-         |---|---|---|---|---|---|---|---|---|\n",
+         | method | path | operationId | Rust method | key scope | retried after a timeout | success | errors | notes | inferred | DigiCert docs |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|\n",
         family.name,
         family.spec,
         servers
@@ -63,9 +63,12 @@ fn render_family(page: &mut String, family: &Family, spec: &Spec) {
             .map(|s| format!("`{s}`"))
             .collect::<Vec<_>>()
             .join(", "),
-        family.auth_header,
+        family_scheme(spec, family)
+            .map(|s| s.header)
+            .unwrap_or_default(),
     );
-    for op in operations(&spec.openapi) {
+    for meta in operation_meta(spec, family) {
+        let op = &meta.op;
         let node = root.pointer(&op.pointer()).cloned().unwrap_or(Value::Null);
         let statuses: Vec<&String> = node
             .get("responses")
@@ -83,16 +86,36 @@ fn render_family(page: &mut String, family: &Family, spec: &Spec) {
             .and_then(Value::as_str)
             .map(|url| format!("[page]({url})"))
             .unwrap_or_else(|| "—".into());
+        let mut notes = Vec::new();
+        if let Some(pagination) = &meta.pagination {
+            notes.push(format!(
+                "paged: `.stream()` yields every `{}` item",
+                pagination.items
+            ));
+        }
+        for key in &meta.extra_keys {
+            notes.push(format!(
+                "also needs `{}`: `.{}(key)`",
+                key.header,
+                key.method()
+            ));
+        }
         let _ = writeln!(
             page,
-            "| {} | `{}` | `{}` | `{}::Client::{}()` | {scope} | {} | {} | {} | {docs} |",
+            "| {} | `{}` | `{}` | `{}::Client::{}()` | {scope} | {} | {} | {} | {} | {} | {docs} |",
             op.method,
             cell(&op.path),
             op.id,
             family.name,
             op.id,
+            if meta.idempotent { "yes" } else { "no" },
             join(&success),
             join(&errors),
+            if notes.is_empty() {
+                "—".to_owned()
+            } else {
+                cell(&notes.join("; "))
+            },
             cell(&inferred_items(root, &node)),
         );
     }

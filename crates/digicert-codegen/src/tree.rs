@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 /// Follows one local `$ref` of `root`, if `node` is one.
-#[cfg(feature = "lint")]
 pub(crate) fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str) {
         Some(reference) => reference

@@ -13,9 +13,8 @@ const TEST: Family = Family {
     generated: "never-written.rs",
     generated_mock: "never-written-mock.rs",
     security_scheme: "TestApiKey",
-    auth_header: "X-TEST-APIKEY",
     key_scope: true,
-    open_enums: &[("ThingStatus", "crate::ThingStatus")],
+    always_send_content_type: false,
 };
 
 fn report(path: PathBuf) -> LintReport {
@@ -125,4 +124,52 @@ fn lint_includes_the_spec_rules() {
         .join(PARTNER.spec);
     let spec = digicert_codegen::load(&partner).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(lint(&spec, &PARTNER).violations, Vec::new());
+}
+
+#[test]
+fn paged_operations_take_offset_and_limit() {
+    assert_lint(
+        "pagination_without_limit.yaml",
+        "x-pagination",
+        "operation `list_things` (GET /things)",
+        "a paged operation needs the integer query parameter `limit`",
+    );
+}
+
+/// Issue: the client's build script used to check fewer rules than `cargo xtask lint`, so
+/// an undeclared path parameter or a type typo reached progenitor, which panicked with a
+/// backtrace. Rendering now lints first, with every rule, in every path.
+#[test]
+fn rendering_refuses_what_the_linter_finds_before_progenitor_runs() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for (file, rule, location) in [
+        (
+            "lint/undeclared_path_param.yaml",
+            "path-params",
+            "operation `get_thing`",
+        ),
+        (
+            "fixtures/bad_schema_type.yaml",
+            "schema-type",
+            "/components/schemas/Thing/properties/id",
+        ),
+    ] {
+        let spec = digicert_codegen::load(&dir.join(file)).unwrap_or_else(|e| panic!("{e}"));
+        let err = digicert_codegen::render(&spec, &TEST).expect_err("must not render");
+        let text = err.to_string();
+        let digicert_codegen::Error::Rules { violations, .. } = err else {
+            panic!("{file}: expected the linter's refusal, got {text}");
+        };
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.rule == rule && v.location.contains(location)),
+            "{file}: {text}"
+        );
+        // The type typo is reported where it is, not at the example that uses it.
+        assert!(
+            violations.iter().all(|v| v.rule != "example-valid"),
+            "{file}: {text}"
+        );
+    }
 }

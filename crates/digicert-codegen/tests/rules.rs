@@ -15,9 +15,8 @@ const TEST: Family = Family {
     generated: "crates/digicert-codegen/tests/fixtures/never-written.rs",
     generated_mock: "crates/digicert-codegen/tests/fixtures/never-written-mock.rs",
     security_scheme: "TestApiKey",
-    auth_header: "X-TEST-APIKEY",
     key_scope: true,
-    open_enums: &[("ThingStatus", "crate::ThingStatus")],
+    always_send_content_type: false,
 };
 
 /// `TEST`, but like Services: operations need no `x-key-scope`.
@@ -170,8 +169,10 @@ fn valid_fixture_renders_with_the_header() {
     for expected in [
         "fnget_thing(",
         "fncreate_thing(",
-        digicert_codegen::DATETIME_TYPE,
-        "crate::ThingStatus",
+        "crate::DigicertDateTime",
+        "crate::test::types::ThingStatus",
+        "pubconstOPERATIONS",
+        "pubconstAPI_KEY_HEADER:&'staticstr=\"X-TEST-APIKEY\"",
     ] {
         assert!(code.contains(expected), "the code should use `{expected}`");
     }
@@ -416,13 +417,79 @@ fn operation_must_name_the_security_scheme() {
 }
 
 #[test]
-fn security_scheme_must_use_the_family_header() {
+fn security_scheme_must_send_the_key_in_a_header() {
     assert_breaks(
-        "wrong_auth_header.yaml",
+        "key_not_in_header.yaml",
         &TEST,
         "security",
         "/components/securitySchemes/TestApiKey",
-        "`name: X-TEST-APIKEY`",
+        "must be `type: apiKey`, `in: header`",
+    );
+}
+
+#[test]
+fn a_scheme_required_together_with_the_familys_must_be_declared() {
+    assert_breaks(
+        "undeclared_and_scheme.yaml",
+        &TEST,
+        "security",
+        CREATE_THING,
+        "`OtherKey`, required together with `TestApiKey`, must be a declared apiKey-in-header scheme",
+    );
+}
+
+#[test]
+fn header_parameters_are_refused() {
+    assert_breaks(
+        "header_parameter.yaml",
+        &TEST,
+        "parameters",
+        GET_THING,
+        "parameter `X-Other-Key` is a header or cookie",
+    );
+}
+
+#[test]
+fn idempotency_marks_are_booleans() {
+    assert_breaks(
+        "non_bool_idempotent.yaml",
+        &TEST,
+        "x-idempotent",
+        CREATE_THING,
+        "x-idempotent must be true or false, found \"sometimes\"",
+    );
+}
+
+#[test]
+fn every_server_after_the_first_names_its_constant() {
+    assert_breaks(
+        "unnamed_server.yaml",
+        &TEST,
+        "servers",
+        "/servers/1",
+        "`https://eu.test.example/v1` needs `x-const: <NAME>_URL`",
+    );
+}
+
+#[test]
+fn schema_types_are_checked_where_the_schema_is() {
+    assert_breaks(
+        "bad_schema_type.yaml",
+        &TEST,
+        "schema-type",
+        "/components/schemas/Thing/properties/id",
+        "`type: intger` is not a schema type",
+    );
+}
+
+#[test]
+fn aliases_are_lists_of_names() {
+    assert_breaks(
+        "bad_aliases.yaml",
+        &TEST,
+        "x-aliases",
+        "/components/schemas/Thing/properties/created_at",
+        "x-aliases must be a non-empty list of field names, found \"created\"",
     );
 }
 
@@ -496,7 +563,7 @@ fn key_scope_must_be_parent_or_any() {
         &TEST,
         "x-key-scope",
         GET_THING,
-        "x-key-scope must be `parent` or `any`, found \"admin\"",
+        "x-key-scope must be one of parent, subaccount, any, found \"admin\"",
     );
 }
 
@@ -772,50 +839,19 @@ fn x_inferred_must_be_text() {
 }
 
 #[test]
-fn known_values_need_a_family_open_enum() {
+fn open_enums_are_named_string_schemas() {
     assert_breaks(
-        "unmapped_open_enum.yaml",
-        &TEST,
-        "open-enum",
-        "/components/schemas/ThingKind",
-        "has x-known-values but the test family maps no hand-written open enum to it",
-    );
-    // valid.yaml's ThingStatus, under a family that maps nothing.
-    let unmapped = Family {
-        open_enums: &[],
-        ..TEST
-    };
-    assert_breaks(
-        "valid.yaml",
-        &unmapped,
-        "open-enum",
-        "/components/schemas/ThingStatus",
-        "has x-known-values but the test family maps no hand-written open enum to it",
-    );
-}
-
-#[test]
-fn family_open_enum_needs_a_marked_schema() {
-    assert_breaks(
-        "unmarked_open_enum.yaml",
+        "open_enum_not_string.yaml",
         &TEST,
         "open-enum",
         "/components/schemas/ThingStatus",
-        "the test family maps an open enum to this schema, but the spec has no such schema with x-known-values",
+        "x-known-values needs a `type: string` schema",
     );
-    let extra = Family {
-        open_enums: &[
-            ("ThingStatus", "crate::ThingStatus"),
-            ("Missing", "crate::Missing"),
-        ],
-        ..TEST
-    };
-    let found = assert_breaks(
-        "valid.yaml",
-        &extra,
+    assert_breaks(
+        "inline_open_enum.yaml",
+        &TEST,
         "open-enum",
-        "/components/schemas/Missing",
-        "the test family maps an open enum to this schema, but the spec has no such schema",
+        "/components/schemas/Thing/properties/size",
+        "x-known-values only works on a named schema",
     );
-    assert_eq!(found.len(), 1, "{found:#?}");
 }
