@@ -2,9 +2,7 @@
 // digicert crate's build.rs). Do not edit by hand: edit the spec and regenerate.
 
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
-#[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+use progenitor_client::{encode_path, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -27,13 +25,67 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct AccountSettingUpdate {
         ///Setting name, for example auto_renew_subscription.
-        pub name: ::std::string::String,
+        pub name: AccountSettingUpdateName,
         ///New value, sent as a string even when it is a number ("1" or "0").
         pub value: ::std::string::String,
     }
     impl AccountSettingUpdate {
         pub fn builder() -> builder::AccountSettingUpdate {
             Default::default()
+        }
+    }
+    ///Setting name, for example auto_renew_subscription.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AccountSettingUpdateName(::std::string::String);
+    impl ::std::ops::Deref for AccountSettingUpdateName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AccountSettingUpdateName> for ::std::string::String {
+        fn from(value: AccountSettingUpdateName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AccountSettingUpdateName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AccountSettingUpdateName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AccountSettingUpdateName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountSettingUpdateName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Every setting of an account.
@@ -46,31 +98,765 @@ pub mod types {
             Default::default()
         }
     }
-    ///One ACME contract in a report: its product, SANs, ID, expiry, creation and cancellation dates.
+    ///One certificate issued under an ACME contract (details only, no certificate data).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeCertificate {
+        ///The certificate's domain.
+        pub domain: ::std::string::String,
+        ///When the certificate expires (ISO 8601, UTC).
+        pub expiration_date: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///Subject alternative names the certificate covers.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub sans: ::std::vec::Vec<::std::string::String>,
+        ///Serial number, in hexadecimal.
+        pub serial_number: ::std::string::String,
+        pub status: crate::partner::types::AcmeCertificateStatus,
+    }
+    impl AcmeCertificate {
+        pub fn builder() -> builder::AcmeCertificate {
+            Default::default()
+        }
+    }
+    ///The certificates issued under an ACME contract.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeCertificateList {
+        pub certificates: ::std::vec::Vec<AcmeCertificate>,
+    }
+    impl AcmeCertificateList {
+        pub fn builder() -> builder::AcmeCertificateList {
+            Default::default()
+        }
+    }
+    ///A contact of an organization, as a contract reports it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeContact {
+        ///Email address.
+        pub email: ::std::string::String,
+        ///First name.
+        pub first_name: ::std::string::String,
+        ///Job title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_title: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        pub last_name: ::std::string::String,
+        ///Telephone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub telephone: ::std::option::Option<::std::string::String>,
+    }
+    impl AcmeContact {
+        pub fn builder() -> builder::AcmeContact {
+            Default::default()
+        }
+    }
+    ///A person to contact about an organization.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeContactRequest {
+        ///Email address.
+        pub email: ::std::string::String,
+        ///First name.
+        pub first_name: AcmeContactRequestFirstName,
+        ///Job title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_title: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        pub last_name: AcmeContactRequestLastName,
+        ///Telephone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub telephone: ::std::option::Option<::std::string::String>,
+    }
+    impl AcmeContactRequest {
+        pub fn builder() -> builder::AcmeContactRequest {
+            Default::default()
+        }
+    }
+    ///First name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeContactRequestFirstName(::std::string::String);
+    impl ::std::ops::Deref for AcmeContactRequestFirstName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeContactRequestFirstName> for ::std::string::String {
+        fn from(value: AcmeContactRequestFirstName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeContactRequestFirstName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeContactRequestFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AcmeContactRequestFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeContactRequestFirstName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Last name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeContactRequestLastName(::std::string::String);
+    impl ::std::ops::Deref for AcmeContactRequestLastName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeContactRequestLastName> for ::std::string::String {
+        fn from(value: AcmeContactRequestLastName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeContactRequestLastName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeContactRequestLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AcmeContactRequestLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeContactRequestLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///An ACME contract.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeContract {
+        ///ID of the subaccount that owns the contract.
+        pub account_id: i64,
+        ///ID of the ACME contract.
+        pub acme_contract_id: i64,
+        ///Whether the contract renews automatically at the end of its term.
+        pub auto_renew: bool,
+        ///When the contract was created (ISO 8601, UTC); the 30-day cancellation window starts here.
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///When the contract was canceled (ISO 8601, UTC); null while it is not canceled.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub date_canceled: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Whether the organization is validated. A change of the organization's name or address voids the validation until DigiCert validates it again.
+        pub is_organization_validated: bool,
+        ///The organization of an OV or EV contract; null for DV products.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub organization: ::std::option::Option<AcmeOrganization>,
+        ///Product identifier, for example ssl_dv_rapidssl.
+        pub product_name_id: ::std::string::String,
+        ///Subject alternative names the contract covers.
+        pub sans: ::std::vec::Vec<::std::string::String>,
+        ///When the contract's current term ends (ISO 8601, UTC).
+        pub valid_till: ::chrono::DateTime<::chrono::offset::Utc>,
+    }
+    impl AcmeContract {
+        pub fn builder() -> builder::AcmeContract {
+            Default::default()
+        }
+    }
+    ///A new ACME contract's ID with what an ACME client needs to use it: the ACME directory URL and the External Account Binding credentials.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeContractCreated {
+        ///ID of the new ACME contract.
+        pub acme_contract_id: i64,
+        ///The ACME directory URL to configure in the ACME client.
+        pub acme_directory_url: ::std::string::String,
+        pub eab_set: AcmeEabSet,
+    }
+    impl AcmeContractCreated {
+        pub fn builder() -> builder::AcmeContractCreated {
+            Default::default()
+        }
+    }
+    ///The full set of an ACME contract's changeable settings (PUT). A field left out goes back to its default: an omitted auto_renew becomes false, so send it whenever the contract should keep renewing. OV and EV contracts must send their organization.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AcmeContractReplacement {
+        ///Whether the contract renews automatically; left out, it becomes false.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_renew: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization: ::std::option::Option<AcmeOrganizationRequest>,
+    }
+    impl AcmeContractReplacement {
+        pub fn builder() -> builder::AcmeContractReplacement {
+            Default::default()
+        }
+    }
+    ///One ACME contract in a report: its product, SANs, ID, expiry, creation and cancellation dates, under the same names and formats as in get_acme_contract.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AcmeContractSummary {
         ///ID of the ACME contract.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub acme_contract_id: ::std::option::Option<i64>,
-        ///When the contract was created.
+        ///When the contract was created (ISO 8601, UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
-        ///When the contract was canceled; null while it is active.
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///When the contract was canceled (ISO 8601, UTC); null while it is not canceled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_canceled: ::std::option::Option<::std::string::String>,
+        pub date_canceled: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Product identifier, for example ssl_dv_rapidssl.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_name_id: ::std::option::Option<::std::string::String>,
         ///Subject alternative names covered by the contract.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sans: ::std::vec::Vec<::std::string::String>,
-        ///When the contract expires.
+        ///When the contract's current term ends (ISO 8601, UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub valid_till: ::std::option::Option<::std::string::String>,
+        pub valid_till: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
     impl AcmeContractSummary {
         pub fn builder() -> builder::AcmeContractSummary {
             Default::default()
+        }
+    }
+    ///The ACME contract settings to change (PATCH); every field is optional and a field left out keeps its current value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AcmeContractUpdate {
+        ///Whether the contract renews automatically; left out, it is unchanged.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_renew: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization: ::std::option::Option<AcmeOrganizationRequest>,
+    }
+    impl AcmeContractUpdate {
+        pub fn builder() -> builder::AcmeContractUpdate {
+            Default::default()
+        }
+    }
+    ///One EAB credential of an ACME contract, without its secret.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeCredential {
+        ///When the credential was issued, as YYYY-MM-DD hh:mm:ss (not RFC 3339; the zone is not documented).
+        pub created_at: crate::DigicertDateTime,
+        ///ID of the credential; revoke_acme_credential takes it.
+        pub credential_id: i64,
+        ///A few characters of the credential's key identifier, to recognise it by.
+        pub kid_hint: ::std::string::String,
+        pub status: crate::partner::types::AcmeCredentialStatus,
+    }
+    impl AcmeCredential {
+        pub fn builder() -> builder::AcmeCredential {
+            Default::default()
+        }
+    }
+    ///The EAB credentials of an ACME contract, active and revoked.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeCredentialList {
+        pub credentials: ::std::vec::Vec<AcmeCredential>,
+    }
+    impl AcmeCredentialList {
+        pub fn builder() -> builder::AcmeCredentialList {
+            Default::default()
+        }
+    }
+    ///How to issue new EAB credentials.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeCredentialsRegenerateRequest {
+        ///Whether to revoke every existing credential of the contract first (the default); false keeps them active next to the new set.
+        #[serde(default = "defaults::default_bool::<true>")]
+        pub revoke_existing: bool,
+    }
+    impl ::std::default::Default for AcmeCredentialsRegenerateRequest {
+        fn default() -> Self {
+            Self {
+                revoke_existing: defaults::default_bool::<true>(),
+            }
+        }
+    }
+    impl AcmeCredentialsRegenerateRequest {
+        pub fn builder() -> builder::AcmeCredentialsRegenerateRequest {
+            Default::default()
+        }
+    }
+    ///A newly issued set of EAB credentials with the contract's ACME directory URL.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeCredentialsRegenerated {
+        ///The ACME directory URL to configure in the ACME client.
+        pub acme_directory_url: ::std::string::String,
+        pub eab_set: AcmeEabSet,
+    }
+    impl AcmeCredentialsRegenerated {
+        pub fn builder() -> builder::AcmeCredentialsRegenerated {
+            Default::default()
+        }
+    }
+    ///One set of External Account Binding credentials for an ACME client: the key identifier and the HMAC key. The HMAC key is a secret that DigiCert shows only when the set is issued.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeEabSet {
+        ///ID of the credential, as in list_acme_credentials.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub credential_id: ::std::option::Option<i64>,
+        ///EAB HMAC key. A secret; DigiCert shows it only in this response.
+        pub hmac_key: crate::Secret,
+        ///EAB key identifier (KID).
+        pub kid: ::std::string::String,
+    }
+    impl AcmeEabSet {
+        pub fn builder() -> builder::AcmeEabSet {
+            Default::default()
+        }
+    }
+    ///The organization of an OV or EV contract, as the contract reports it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeOrganization {
+        ///Street address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///Second address line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address2: ::std::option::Option<::std::string::String>,
+        ///Name the organization trades under (DBA), if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assumed_name: ::std::option::Option<::std::string::String>,
+        ///City.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Country code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Legal name of the organization.
+        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_contact: ::std::option::Option<AcmeContact>,
+        ///State or region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub technical_contact: ::std::option::Option<AcmeContact>,
+        ///Organization telephone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub telephone: ::std::option::Option<::std::string::String>,
+        ///Verified contacts (EV only).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub verified_contacts: ::std::vec::Vec<AcmeContact>,
+        ///Postal code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zip: ::std::option::Option<::std::string::String>,
+    }
+    impl AcmeOrganization {
+        pub fn builder() -> builder::AcmeOrganization {
+            Default::default()
+        }
+    }
+    ///The organization of an OV or EV contract, with its contacts. Required for OV and EV products; EV products also need at least one verified contact.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeOrganizationRequest {
+        ///Street address.
+        pub address: AcmeOrganizationRequestAddress,
+        ///Second address line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address2: ::std::option::Option<::std::string::String>,
+        ///Name the organization trades under (DBA), if different.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assumed_name: ::std::option::Option<::std::string::String>,
+        ///City.
+        pub city: AcmeOrganizationRequestCity,
+        ///Country code, for example US.
+        pub country: AcmeOrganizationRequestCountry,
+        ///Legal name of the organization.
+        pub name: AcmeOrganizationRequestName,
+        pub organization_contact: AcmeContactRequest,
+        ///State or region.
+        pub state: AcmeOrganizationRequestState,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub technical_contact: ::std::option::Option<AcmeContactRequest>,
+        ///Organization telephone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub telephone: ::std::option::Option<::std::string::String>,
+        ///Verified contacts (EV only) who may approve the EV certificates. Adding them does not void the organization's validation.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub verified_contacts: ::std::vec::Vec<AcmeContactRequest>,
+        ///Postal code.
+        pub zip: AcmeOrganizationRequestZip,
+    }
+    impl AcmeOrganizationRequest {
+        pub fn builder() -> builder::AcmeOrganizationRequest {
+            Default::default()
+        }
+    }
+    ///Street address.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeOrganizationRequestAddress(::std::string::String);
+    impl ::std::ops::Deref for AcmeOrganizationRequestAddress {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeOrganizationRequestAddress> for ::std::string::String {
+        fn from(value: AcmeOrganizationRequestAddress) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeOrganizationRequestAddress {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeOrganizationRequestAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AcmeOrganizationRequestAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeOrganizationRequestAddress {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///City.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeOrganizationRequestCity(::std::string::String);
+    impl ::std::ops::Deref for AcmeOrganizationRequestCity {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeOrganizationRequestCity> for ::std::string::String {
+        fn from(value: AcmeOrganizationRequestCity) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeOrganizationRequestCity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeOrganizationRequestCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AcmeOrganizationRequestCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeOrganizationRequestCity {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Country code, for example US.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeOrganizationRequestCountry(::std::string::String);
+    impl ::std::ops::Deref for AcmeOrganizationRequestCountry {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeOrganizationRequestCountry> for ::std::string::String {
+        fn from(value: AcmeOrganizationRequestCountry) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeOrganizationRequestCountry {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeOrganizationRequestCountry {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AcmeOrganizationRequestCountry {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeOrganizationRequestCountry {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Legal name of the organization.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeOrganizationRequestName(::std::string::String);
+    impl ::std::ops::Deref for AcmeOrganizationRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeOrganizationRequestName> for ::std::string::String {
+        fn from(value: AcmeOrganizationRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeOrganizationRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeOrganizationRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AcmeOrganizationRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeOrganizationRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///State or region.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeOrganizationRequestState(::std::string::String);
+    impl ::std::ops::Deref for AcmeOrganizationRequestState {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeOrganizationRequestState> for ::std::string::String {
+        fn from(value: AcmeOrganizationRequestState) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeOrganizationRequestState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeOrganizationRequestState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AcmeOrganizationRequestState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeOrganizationRequestState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Postal code.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeOrganizationRequestZip(::std::string::String);
+    impl ::std::ops::Deref for AcmeOrganizationRequestZip {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeOrganizationRequestZip> for ::std::string::String {
+        fn from(value: AcmeOrganizationRequestZip) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeOrganizationRequestZip {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeOrganizationRequestZip {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AcmeOrganizationRequestZip {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeOrganizationRequestZip {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///ACME contracts grouped by subaccount; subaccounts without contracts are left out.
@@ -83,20 +869,434 @@ pub mod types {
             Default::default()
         }
     }
+    ///Subject alternative names to add to or remove from a contract. A contract covers at most 250 SANs.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AcmeSansChange {
+        pub sans: ::std::vec::Vec<AcmeSansChangeSansItem>,
+    }
+    impl AcmeSansChange {
+        pub fn builder() -> builder::AcmeSansChange {
+            Default::default()
+        }
+    }
+    ///`AcmeSansChangeSansItem`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AcmeSansChangeSansItem(::std::string::String);
+    impl ::std::ops::Deref for AcmeSansChangeSansItem {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AcmeSansChangeSansItem> for ::std::string::String {
+        fn from(value: AcmeSansChangeSansItem) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AcmeSansChangeSansItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AcmeSansChangeSansItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AcmeSansChangeSansItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AcmeSansChangeSansItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///An API key as listed and read back: its ID, name, owner, status, dates and the last four characters of its value. The full value is never returned after creation.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ApiKeyDetails {
+        ///ID of the account (parent or subaccount) that owns the key.
+        pub account_id: i64,
+        ///The last four characters of the key, to recognise it by; not a secret.
+        pub api_key_last4: ::std::string::String,
+        ///When the key was created (ISO 8601, UTC).
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        ///ID of the API key.
+        pub id: i64,
+        ///When the key was last used (ISO 8601, UTC); null or absent for a key never used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_used_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Name of the API key.
+        pub name: ::std::string::String,
+        pub status: crate::partner::types::ApiKeyStatus,
+    }
+    impl ApiKeyDetails {
+        pub fn builder() -> builder::ApiKeyDetails {
+            Default::default()
+        }
+    }
+    ///The API keys the calling key may see.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ApiKeyList {
+        pub api_keys: ::std::vec::Vec<ApiKeyDetails>,
+    }
+    impl ApiKeyList {
+        pub fn builder() -> builder::ApiKeyList {
+            Default::default()
+        }
+    }
+    ///The status an API key should have.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ApiKeyStatusUpdate {
+        pub status: crate::partner::types::ApiKeyStatus,
+    }
+    impl ApiKeyStatusUpdate {
+        pub fn builder() -> builder::ApiKeyStatusUpdate {
+            Default::default()
+        }
+    }
+    ///A new ACME contract: the product, the SANs it covers, optionally whether it renews automatically, and for OV and EV products the organization.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct CreateAcmeContractRequest {
+        ///Whether the contract renews automatically. Left out, the account's auto_renew_subscription setting decides ("1": true, "0": false), and false when the account has no such setting.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_renew: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization: ::std::option::Option<AcmeOrganizationRequest>,
+        ///Product identifier, for example ssl_dv_rapidssl (DV), ssl_basic (OV) or ssl_ev_basic (EV).
+        pub product_name_id: CreateAcmeContractRequestProductNameId,
+        ///Subject alternative names the contract covers (1 to 250).
+        pub sans: ::std::vec::Vec<CreateAcmeContractRequestSansItem>,
+    }
+    impl CreateAcmeContractRequest {
+        pub fn builder() -> builder::CreateAcmeContractRequest {
+            Default::default()
+        }
+    }
+    ///Product identifier, for example ssl_dv_rapidssl (DV), ssl_basic (OV) or ssl_ev_basic (EV).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateAcmeContractRequestProductNameId(::std::string::String);
+    impl ::std::ops::Deref for CreateAcmeContractRequestProductNameId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateAcmeContractRequestProductNameId>
+    for ::std::string::String {
+        fn from(value: CreateAcmeContractRequestProductNameId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateAcmeContractRequestProductNameId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateAcmeContractRequestProductNameId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateAcmeContractRequestProductNameId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAcmeContractRequestProductNameId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`CreateAcmeContractRequestSansItem`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateAcmeContractRequestSansItem(::std::string::String);
+    impl ::std::ops::Deref for CreateAcmeContractRequestSansItem {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateAcmeContractRequestSansItem>
+    for ::std::string::String {
+        fn from(value: CreateAcmeContractRequestSansItem) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateAcmeContractRequestSansItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateAcmeContractRequestSansItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateAcmeContractRequestSansItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAcmeContractRequestSansItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The new API key's name.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct CreateApiKeyRequest {
+        ///Name of the new API key.
+        pub name: CreateApiKeyRequestName,
+    }
+    impl CreateApiKeyRequest {
+        pub fn builder() -> builder::CreateApiKeyRequest {
+            Default::default()
+        }
+    }
+    ///Name of the new API key.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateApiKeyRequestName(::std::string::String);
+    impl ::std::ops::Deref for CreateApiKeyRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateApiKeyRequestName> for ::std::string::String {
+        fn from(value: CreateApiKeyRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateApiKeyRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateApiKeyRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateApiKeyRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateApiKeyRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A new subaccount, its first API key's name and its emergency contact emails.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CreateSubaccountRequest {
         ///Name of the API key created with the subaccount.
-        pub api_key_name: ::std::string::String,
+        pub api_key_name: CreateSubaccountRequestApiKeyName,
         ///Emergency contact email addresses the subaccount starts with.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub emergency_contact_emails: ::std::vec::Vec<::std::string::String>,
         ///Name of the new subaccount.
-        pub name: ::std::string::String,
+        pub name: CreateSubaccountRequestName,
     }
     impl CreateSubaccountRequest {
         pub fn builder() -> builder::CreateSubaccountRequest {
             Default::default()
+        }
+    }
+    ///Name of the API key created with the subaccount.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateSubaccountRequestApiKeyName(::std::string::String);
+    impl ::std::ops::Deref for CreateSubaccountRequestApiKeyName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateSubaccountRequestApiKeyName>
+    for ::std::string::String {
+        fn from(value: CreateSubaccountRequestApiKeyName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateSubaccountRequestApiKeyName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateSubaccountRequestApiKeyName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateSubaccountRequestApiKeyName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSubaccountRequestApiKeyName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Name of the new subaccount.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateSubaccountRequestName(::std::string::String);
+    impl ::std::ops::Deref for CreateSubaccountRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateSubaccountRequestName> for ::std::string::String {
+        fn from(value: CreateSubaccountRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateSubaccountRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateSubaccountRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateSubaccountRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateSubaccountRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///The created subaccount and its API key.
@@ -117,7 +1317,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///An API key as returned once, on creation, with its full value.
+    ///An API key as returned once, on creation (with a new subaccount, or for an existing subaccount), with its full value.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CreatedApiKey {
         ///The full key value. DigiCert shows it only in this response.
@@ -141,6 +1341,16 @@ pub mod types {
     }
     impl EmergencyContactEmails {
         pub fn builder() -> builder::EmergencyContactEmails {
+            Default::default()
+        }
+    }
+    ///Emergency contact email addresses to add to or remove from the key's account. The list must hold at least one address; an empty change is refused.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct EmergencyContactEmailsChange {
+        pub emergency_contact_emails: ::std::vec::Vec<::std::string::String>,
+    }
+    impl EmergencyContactEmailsChange {
+        pub fn builder() -> builder::EmergencyContactEmailsChange {
             Default::default()
         }
     }
@@ -261,7 +1471,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountSettingUpdate {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                super::AccountSettingUpdateName,
+                ::std::string::String,
+            >,
             value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for AccountSettingUpdate {
@@ -275,7 +1488,7 @@ pub mod types {
         impl AccountSettingUpdate {
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::AccountSettingUpdateName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -362,17 +1575,802 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AcmeCertificate {
+            domain: ::std::result::Result<::std::string::String, ::std::string::String>,
+            expiration_date: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            sans: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            serial_number: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::partner::types::AcmeCertificateStatus,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeCertificate {
+            fn default() -> Self {
+                Self {
+                    domain: Err("no value supplied for domain".to_string()),
+                    expiration_date: Err(
+                        "no value supplied for expiration_date".to_string(),
+                    ),
+                    sans: Ok(Default::default()),
+                    serial_number: Err(
+                        "no value supplied for serial_number".to_string(),
+                    ),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl AcmeCertificate {
+            pub fn domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for domain: {e}")
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sans: {e}")
+                    });
+                self
+            }
+            pub fn serial_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.serial_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for serial_number: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::partner::types::AcmeCertificateStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeCertificate> for super::AcmeCertificate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeCertificate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    domain: value.domain?,
+                    expiration_date: value.expiration_date?,
+                    sans: value.sans?,
+                    serial_number: value.serial_number?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeCertificate> for AcmeCertificate {
+            fn from(value: super::AcmeCertificate) -> Self {
+                Self {
+                    domain: Ok(value.domain),
+                    expiration_date: Ok(value.expiration_date),
+                    sans: Ok(value.sans),
+                    serial_number: Ok(value.serial_number),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeCertificateList {
+            certificates: ::std::result::Result<
+                ::std::vec::Vec<super::AcmeCertificate>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeCertificateList {
+            fn default() -> Self {
+                Self {
+                    certificates: Err("no value supplied for certificates".to_string()),
+                }
+            }
+        }
+        impl AcmeCertificateList {
+            pub fn certificates<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AcmeCertificate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.certificates = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for certificates: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeCertificateList>
+        for super::AcmeCertificateList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeCertificateList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    certificates: value.certificates?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeCertificateList> for AcmeCertificateList {
+            fn from(value: super::AcmeCertificateList) -> Self {
+                Self {
+                    certificates: Ok(value.certificates),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeContact {
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            first_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            job_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            telephone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeContact {
+            fn default() -> Self {
+                Self {
+                    email: Err("no value supplied for email".to_string()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    job_title: Ok(Default::default()),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                    telephone: Ok(Default::default()),
+                }
+            }
+        }
+        impl AcmeContact {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn job_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn telephone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.telephone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for telephone: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeContact> for super::AcmeContact {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeContact,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    first_name: value.first_name?,
+                    job_title: value.job_title?,
+                    last_name: value.last_name?,
+                    telephone: value.telephone?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeContact> for AcmeContact {
+            fn from(value: super::AcmeContact) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    first_name: Ok(value.first_name),
+                    job_title: Ok(value.job_title),
+                    last_name: Ok(value.last_name),
+                    telephone: Ok(value.telephone),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeContactRequest {
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            first_name: ::std::result::Result<
+                super::AcmeContactRequestFirstName,
+                ::std::string::String,
+            >,
+            job_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                super::AcmeContactRequestLastName,
+                ::std::string::String,
+            >,
+            telephone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeContactRequest {
+            fn default() -> Self {
+                Self {
+                    email: Err("no value supplied for email".to_string()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    job_title: Ok(Default::default()),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                    telephone: Ok(Default::default()),
+                }
+            }
+        }
+        impl AcmeContactRequest {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeContactRequestFirstName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn job_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeContactRequestLastName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn telephone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.telephone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for telephone: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeContactRequest> for super::AcmeContactRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeContactRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    first_name: value.first_name?,
+                    job_title: value.job_title?,
+                    last_name: value.last_name?,
+                    telephone: value.telephone?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeContactRequest> for AcmeContactRequest {
+            fn from(value: super::AcmeContactRequest) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    first_name: Ok(value.first_name),
+                    job_title: Ok(value.job_title),
+                    last_name: Ok(value.last_name),
+                    telephone: Ok(value.telephone),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeContract {
+            account_id: ::std::result::Result<i64, ::std::string::String>,
+            acme_contract_id: ::std::result::Result<i64, ::std::string::String>,
+            auto_renew: ::std::result::Result<bool, ::std::string::String>,
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            date_canceled: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            is_organization_validated: ::std::result::Result<
+                bool,
+                ::std::string::String,
+            >,
+            organization: ::std::result::Result<
+                ::std::option::Option<super::AcmeOrganization>,
+                ::std::string::String,
+            >,
+            product_name_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            sans: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            valid_till: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeContract {
+            fn default() -> Self {
+                Self {
+                    account_id: Err("no value supplied for account_id".to_string()),
+                    acme_contract_id: Err(
+                        "no value supplied for acme_contract_id".to_string(),
+                    ),
+                    auto_renew: Err("no value supplied for auto_renew".to_string()),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    date_canceled: Err(
+                        "no value supplied for date_canceled".to_string(),
+                    ),
+                    is_organization_validated: Err(
+                        "no value supplied for is_organization_validated".to_string(),
+                    ),
+                    organization: Err("no value supplied for organization".to_string()),
+                    product_name_id: Err(
+                        "no value supplied for product_name_id".to_string(),
+                    ),
+                    sans: Err("no value supplied for sans".to_string()),
+                    valid_till: Err("no value supplied for valid_till".to_string()),
+                }
+            }
+        }
+        impl AcmeContract {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
+                self
+            }
+            pub fn acme_contract_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.acme_contract_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acme_contract_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn auto_renew<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_renew = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auto_renew: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn date_canceled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_canceled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_canceled: {e}")
+                    });
+                self
+            }
+            pub fn is_organization_validated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_organization_validated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_organization_validated: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn organization<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AcmeOrganization>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for organization: {e}")
+                    });
+                self
+            }
+            pub fn product_name_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_name_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_name_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sans: {e}")
+                    });
+                self
+            }
+            pub fn valid_till<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.valid_till = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for valid_till: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeContract> for super::AcmeContract {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeContract,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_id: value.account_id?,
+                    acme_contract_id: value.acme_contract_id?,
+                    auto_renew: value.auto_renew?,
+                    created_at: value.created_at?,
+                    date_canceled: value.date_canceled?,
+                    is_organization_validated: value.is_organization_validated?,
+                    organization: value.organization?,
+                    product_name_id: value.product_name_id?,
+                    sans: value.sans?,
+                    valid_till: value.valid_till?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeContract> for AcmeContract {
+            fn from(value: super::AcmeContract) -> Self {
+                Self {
+                    account_id: Ok(value.account_id),
+                    acme_contract_id: Ok(value.acme_contract_id),
+                    auto_renew: Ok(value.auto_renew),
+                    created_at: Ok(value.created_at),
+                    date_canceled: Ok(value.date_canceled),
+                    is_organization_validated: Ok(value.is_organization_validated),
+                    organization: Ok(value.organization),
+                    product_name_id: Ok(value.product_name_id),
+                    sans: Ok(value.sans),
+                    valid_till: Ok(value.valid_till),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeContractCreated {
+            acme_contract_id: ::std::result::Result<i64, ::std::string::String>,
+            acme_directory_url: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            eab_set: ::std::result::Result<super::AcmeEabSet, ::std::string::String>,
+        }
+        impl ::std::default::Default for AcmeContractCreated {
+            fn default() -> Self {
+                Self {
+                    acme_contract_id: Err(
+                        "no value supplied for acme_contract_id".to_string(),
+                    ),
+                    acme_directory_url: Err(
+                        "no value supplied for acme_directory_url".to_string(),
+                    ),
+                    eab_set: Err("no value supplied for eab_set".to_string()),
+                }
+            }
+        }
+        impl AcmeContractCreated {
+            pub fn acme_contract_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.acme_contract_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acme_contract_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn acme_directory_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.acme_directory_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acme_directory_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn eab_set<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeEabSet>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.eab_set = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for eab_set: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeContractCreated>
+        for super::AcmeContractCreated {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeContractCreated,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    acme_contract_id: value.acme_contract_id?,
+                    acme_directory_url: value.acme_directory_url?,
+                    eab_set: value.eab_set?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeContractCreated> for AcmeContractCreated {
+            fn from(value: super::AcmeContractCreated) -> Self {
+                Self {
+                    acme_contract_id: Ok(value.acme_contract_id),
+                    acme_directory_url: Ok(value.acme_directory_url),
+                    eab_set: Ok(value.eab_set),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeContractReplacement {
+            auto_renew: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            organization: ::std::result::Result<
+                ::std::option::Option<super::AcmeOrganizationRequest>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeContractReplacement {
+            fn default() -> Self {
+                Self {
+                    auto_renew: Ok(Default::default()),
+                    organization: Ok(Default::default()),
+                }
+            }
+        }
+        impl AcmeContractReplacement {
+            pub fn auto_renew<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_renew = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auto_renew: {e}")
+                    });
+                self
+            }
+            pub fn organization<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AcmeOrganizationRequest>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for organization: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeContractReplacement>
+        for super::AcmeContractReplacement {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeContractReplacement,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_renew: value.auto_renew?,
+                    organization: value.organization?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeContractReplacement>
+        for AcmeContractReplacement {
+            fn from(value: super::AcmeContractReplacement) -> Self {
+                Self {
+                    auto_renew: Ok(value.auto_renew),
+                    organization: Ok(value.organization),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct AcmeContractSummary {
             acme_contract_id: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             date_canceled: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
             product_name_id: ::std::result::Result<
@@ -384,7 +2382,7 @@ pub mod types {
                 ::std::string::String,
             >,
             valid_till: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
         }
@@ -417,7 +2415,9 @@ pub mod types {
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -429,7 +2429,9 @@ pub mod types {
             }
             pub fn date_canceled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_canceled = value
@@ -467,7 +2469,9 @@ pub mod types {
             }
             pub fn valid_till<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.valid_till = value
@@ -503,6 +2507,931 @@ pub mod types {
                     product_name_id: Ok(value.product_name_id),
                     sans: Ok(value.sans),
                     valid_till: Ok(value.valid_till),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeContractUpdate {
+            auto_renew: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            organization: ::std::result::Result<
+                ::std::option::Option<super::AcmeOrganizationRequest>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeContractUpdate {
+            fn default() -> Self {
+                Self {
+                    auto_renew: Ok(Default::default()),
+                    organization: Ok(Default::default()),
+                }
+            }
+        }
+        impl AcmeContractUpdate {
+            pub fn auto_renew<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_renew = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auto_renew: {e}")
+                    });
+                self
+            }
+            pub fn organization<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AcmeOrganizationRequest>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for organization: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeContractUpdate> for super::AcmeContractUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeContractUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_renew: value.auto_renew?,
+                    organization: value.organization?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeContractUpdate> for AcmeContractUpdate {
+            fn from(value: super::AcmeContractUpdate) -> Self {
+                Self {
+                    auto_renew: Ok(value.auto_renew),
+                    organization: Ok(value.organization),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeCredential {
+            created_at: ::std::result::Result<
+                crate::DigicertDateTime,
+                ::std::string::String,
+            >,
+            credential_id: ::std::result::Result<i64, ::std::string::String>,
+            kid_hint: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::partner::types::AcmeCredentialStatus,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeCredential {
+            fn default() -> Self {
+                Self {
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    credential_id: Err(
+                        "no value supplied for credential_id".to_string(),
+                    ),
+                    kid_hint: Err("no value supplied for kid_hint".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl AcmeCredential {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::DigicertDateTime>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn credential_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.credential_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for credential_id: {e}")
+                    });
+                self
+            }
+            pub fn kid_hint<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kid_hint = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kid_hint: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::partner::types::AcmeCredentialStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeCredential> for super::AcmeCredential {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeCredential,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    credential_id: value.credential_id?,
+                    kid_hint: value.kid_hint?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeCredential> for AcmeCredential {
+            fn from(value: super::AcmeCredential) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    credential_id: Ok(value.credential_id),
+                    kid_hint: Ok(value.kid_hint),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeCredentialList {
+            credentials: ::std::result::Result<
+                ::std::vec::Vec<super::AcmeCredential>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeCredentialList {
+            fn default() -> Self {
+                Self {
+                    credentials: Err("no value supplied for credentials".to_string()),
+                }
+            }
+        }
+        impl AcmeCredentialList {
+            pub fn credentials<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AcmeCredential>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.credentials = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for credentials: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeCredentialList> for super::AcmeCredentialList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeCredentialList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    credentials: value.credentials?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeCredentialList> for AcmeCredentialList {
+            fn from(value: super::AcmeCredentialList) -> Self {
+                Self {
+                    credentials: Ok(value.credentials),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeCredentialsRegenerateRequest {
+            revoke_existing: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for AcmeCredentialsRegenerateRequest {
+            fn default() -> Self {
+                Self {
+                    revoke_existing: Ok(super::defaults::default_bool::<true>()),
+                }
+            }
+        }
+        impl AcmeCredentialsRegenerateRequest {
+            pub fn revoke_existing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.revoke_existing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for revoke_existing: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeCredentialsRegenerateRequest>
+        for super::AcmeCredentialsRegenerateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeCredentialsRegenerateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    revoke_existing: value.revoke_existing?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeCredentialsRegenerateRequest>
+        for AcmeCredentialsRegenerateRequest {
+            fn from(value: super::AcmeCredentialsRegenerateRequest) -> Self {
+                Self {
+                    revoke_existing: Ok(value.revoke_existing),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeCredentialsRegenerated {
+            acme_directory_url: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            eab_set: ::std::result::Result<super::AcmeEabSet, ::std::string::String>,
+        }
+        impl ::std::default::Default for AcmeCredentialsRegenerated {
+            fn default() -> Self {
+                Self {
+                    acme_directory_url: Err(
+                        "no value supplied for acme_directory_url".to_string(),
+                    ),
+                    eab_set: Err("no value supplied for eab_set".to_string()),
+                }
+            }
+        }
+        impl AcmeCredentialsRegenerated {
+            pub fn acme_directory_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.acme_directory_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acme_directory_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn eab_set<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeEabSet>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.eab_set = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for eab_set: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeCredentialsRegenerated>
+        for super::AcmeCredentialsRegenerated {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeCredentialsRegenerated,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    acme_directory_url: value.acme_directory_url?,
+                    eab_set: value.eab_set?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeCredentialsRegenerated>
+        for AcmeCredentialsRegenerated {
+            fn from(value: super::AcmeCredentialsRegenerated) -> Self {
+                Self {
+                    acme_directory_url: Ok(value.acme_directory_url),
+                    eab_set: Ok(value.eab_set),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeEabSet {
+            credential_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            hmac_key: ::std::result::Result<crate::Secret, ::std::string::String>,
+            kid: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for AcmeEabSet {
+            fn default() -> Self {
+                Self {
+                    credential_id: Ok(Default::default()),
+                    hmac_key: Err("no value supplied for hmac_key".to_string()),
+                    kid: Err("no value supplied for kid".to_string()),
+                }
+            }
+        }
+        impl AcmeEabSet {
+            pub fn credential_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.credential_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for credential_id: {e}")
+                    });
+                self
+            }
+            pub fn hmac_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::Secret>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hmac_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hmac_key: {e}")
+                    });
+                self
+            }
+            pub fn kid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kid: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeEabSet> for super::AcmeEabSet {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeEabSet,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    credential_id: value.credential_id?,
+                    hmac_key: value.hmac_key?,
+                    kid: value.kid?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeEabSet> for AcmeEabSet {
+            fn from(value: super::AcmeEabSet) -> Self {
+                Self {
+                    credential_id: Ok(value.credential_id),
+                    hmac_key: Ok(value.hmac_key),
+                    kid: Ok(value.kid),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeOrganization {
+            address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            address2: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            assumed_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            organization_contact: ::std::result::Result<
+                ::std::option::Option<super::AcmeContact>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            technical_contact: ::std::result::Result<
+                ::std::option::Option<super::AcmeContact>,
+                ::std::string::String,
+            >,
+            telephone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            verified_contacts: ::std::result::Result<
+                ::std::vec::Vec<super::AcmeContact>,
+                ::std::string::String,
+            >,
+            zip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeOrganization {
+            fn default() -> Self {
+                Self {
+                    address: Ok(Default::default()),
+                    address2: Ok(Default::default()),
+                    assumed_name: Ok(Default::default()),
+                    city: Ok(Default::default()),
+                    country: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization_contact: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    technical_contact: Ok(Default::default()),
+                    telephone: Ok(Default::default()),
+                    verified_contacts: Ok(Default::default()),
+                    zip: Ok(Default::default()),
+                }
+            }
+        }
+        impl AcmeOrganization {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn address2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address2: {e}")
+                    });
+                self
+            }
+            pub fn assumed_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assumed_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for assumed_name: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn organization_contact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AcmeContact>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_contact: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn technical_contact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AcmeContact>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.technical_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for technical_contact: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn telephone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.telephone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for telephone: {e}")
+                    });
+                self
+            }
+            pub fn verified_contacts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AcmeContact>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verified_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verified_contacts: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn zip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for zip: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeOrganization> for super::AcmeOrganization {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeOrganization,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    address2: value.address2?,
+                    assumed_name: value.assumed_name?,
+                    city: value.city?,
+                    country: value.country?,
+                    name: value.name?,
+                    organization_contact: value.organization_contact?,
+                    state: value.state?,
+                    technical_contact: value.technical_contact?,
+                    telephone: value.telephone?,
+                    verified_contacts: value.verified_contacts?,
+                    zip: value.zip?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeOrganization> for AcmeOrganization {
+            fn from(value: super::AcmeOrganization) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    address2: Ok(value.address2),
+                    assumed_name: Ok(value.assumed_name),
+                    city: Ok(value.city),
+                    country: Ok(value.country),
+                    name: Ok(value.name),
+                    organization_contact: Ok(value.organization_contact),
+                    state: Ok(value.state),
+                    technical_contact: Ok(value.technical_contact),
+                    telephone: Ok(value.telephone),
+                    verified_contacts: Ok(value.verified_contacts),
+                    zip: Ok(value.zip),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AcmeOrganizationRequest {
+            address: ::std::result::Result<
+                super::AcmeOrganizationRequestAddress,
+                ::std::string::String,
+            >,
+            address2: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            assumed_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                super::AcmeOrganizationRequestCity,
+                ::std::string::String,
+            >,
+            country: ::std::result::Result<
+                super::AcmeOrganizationRequestCountry,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                super::AcmeOrganizationRequestName,
+                ::std::string::String,
+            >,
+            organization_contact: ::std::result::Result<
+                super::AcmeContactRequest,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                super::AcmeOrganizationRequestState,
+                ::std::string::String,
+            >,
+            technical_contact: ::std::result::Result<
+                ::std::option::Option<super::AcmeContactRequest>,
+                ::std::string::String,
+            >,
+            telephone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            verified_contacts: ::std::result::Result<
+                ::std::vec::Vec<super::AcmeContactRequest>,
+                ::std::string::String,
+            >,
+            zip: ::std::result::Result<
+                super::AcmeOrganizationRequestZip,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeOrganizationRequest {
+            fn default() -> Self {
+                Self {
+                    address: Err("no value supplied for address".to_string()),
+                    address2: Ok(Default::default()),
+                    assumed_name: Ok(Default::default()),
+                    city: Err("no value supplied for city".to_string()),
+                    country: Err("no value supplied for country".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    organization_contact: Err(
+                        "no value supplied for organization_contact".to_string(),
+                    ),
+                    state: Err("no value supplied for state".to_string()),
+                    technical_contact: Ok(Default::default()),
+                    telephone: Ok(Default::default()),
+                    verified_contacts: Ok(Default::default()),
+                    zip: Err("no value supplied for zip".to_string()),
+                }
+            }
+        }
+        impl AcmeOrganizationRequest {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeOrganizationRequestAddress>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn address2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address2: {e}")
+                    });
+                self
+            }
+            pub fn assumed_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assumed_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for assumed_name: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeOrganizationRequestCity>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeOrganizationRequestCountry>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeOrganizationRequestName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn organization_contact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeContactRequest>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_contact: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeOrganizationRequestState>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn technical_contact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AcmeContactRequest>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.technical_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for technical_contact: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn telephone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.telephone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for telephone: {e}")
+                    });
+                self
+            }
+            pub fn verified_contacts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AcmeContactRequest>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verified_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verified_contacts: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn zip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AcmeOrganizationRequestZip>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for zip: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeOrganizationRequest>
+        for super::AcmeOrganizationRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeOrganizationRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    address2: value.address2?,
+                    assumed_name: value.assumed_name?,
+                    city: value.city?,
+                    country: value.country?,
+                    name: value.name?,
+                    organization_contact: value.organization_contact?,
+                    state: value.state?,
+                    technical_contact: value.technical_contact?,
+                    telephone: value.telephone?,
+                    verified_contacts: value.verified_contacts?,
+                    zip: value.zip?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AcmeOrganizationRequest>
+        for AcmeOrganizationRequest {
+            fn from(value: super::AcmeOrganizationRequest) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    address2: Ok(value.address2),
+                    assumed_name: Ok(value.assumed_name),
+                    city: Ok(value.city),
+                    country: Ok(value.country),
+                    name: Ok(value.name),
+                    organization_contact: Ok(value.organization_contact),
+                    state: Ok(value.state),
+                    technical_contact: Ok(value.technical_contact),
+                    telephone: Ok(value.telephone),
+                    verified_contacts: Ok(value.verified_contacts),
+                    zip: Ok(value.zip),
                 }
             }
         }
@@ -550,16 +3479,456 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AcmeSansChange {
+            sans: ::std::result::Result<
+                ::std::vec::Vec<super::AcmeSansChangeSansItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AcmeSansChange {
+            fn default() -> Self {
+                Self {
+                    sans: Err("no value supplied for sans".to_string()),
+                }
+            }
+        }
+        impl AcmeSansChange {
+            pub fn sans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::AcmeSansChangeSansItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sans: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AcmeSansChange> for super::AcmeSansChange {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AcmeSansChange,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { sans: value.sans? })
+            }
+        }
+        impl ::std::convert::From<super::AcmeSansChange> for AcmeSansChange {
+            fn from(value: super::AcmeSansChange) -> Self {
+                Self { sans: Ok(value.sans) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApiKeyDetails {
+            account_id: ::std::result::Result<i64, ::std::string::String>,
+            api_key_last4: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<i64, ::std::string::String>,
+            last_used_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            status: ::std::result::Result<
+                crate::partner::types::ApiKeyStatus,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApiKeyDetails {
+            fn default() -> Self {
+                Self {
+                    account_id: Err("no value supplied for account_id".to_string()),
+                    api_key_last4: Err(
+                        "no value supplied for api_key_last4".to_string(),
+                    ),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    id: Err("no value supplied for id".to_string()),
+                    last_used_date: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl ApiKeyDetails {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
+                self
+            }
+            pub fn api_key_last4<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_key_last4 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_key_last4: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_used_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_used_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_used_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::partner::types::ApiKeyStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiKeyDetails> for super::ApiKeyDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiKeyDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_id: value.account_id?,
+                    api_key_last4: value.api_key_last4?,
+                    created_at: value.created_at?,
+                    id: value.id?,
+                    last_used_date: value.last_used_date?,
+                    name: value.name?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApiKeyDetails> for ApiKeyDetails {
+            fn from(value: super::ApiKeyDetails) -> Self {
+                Self {
+                    account_id: Ok(value.account_id),
+                    api_key_last4: Ok(value.api_key_last4),
+                    created_at: Ok(value.created_at),
+                    id: Ok(value.id),
+                    last_used_date: Ok(value.last_used_date),
+                    name: Ok(value.name),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApiKeyList {
+            api_keys: ::std::result::Result<
+                ::std::vec::Vec<super::ApiKeyDetails>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApiKeyList {
+            fn default() -> Self {
+                Self {
+                    api_keys: Err("no value supplied for api_keys".to_string()),
+                }
+            }
+        }
+        impl ApiKeyList {
+            pub fn api_keys<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApiKeyDetails>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_keys = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_keys: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiKeyList> for super::ApiKeyList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiKeyList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { api_keys: value.api_keys? })
+            }
+        }
+        impl ::std::convert::From<super::ApiKeyList> for ApiKeyList {
+            fn from(value: super::ApiKeyList) -> Self {
+                Self {
+                    api_keys: Ok(value.api_keys),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApiKeyStatusUpdate {
+            status: ::std::result::Result<
+                crate::partner::types::ApiKeyStatus,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApiKeyStatusUpdate {
+            fn default() -> Self {
+                Self {
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl ApiKeyStatusUpdate {
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::partner::types::ApiKeyStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiKeyStatusUpdate> for super::ApiKeyStatusUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiKeyStatusUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { status: value.status? })
+            }
+        }
+        impl ::std::convert::From<super::ApiKeyStatusUpdate> for ApiKeyStatusUpdate {
+            fn from(value: super::ApiKeyStatusUpdate) -> Self {
+                Self { status: Ok(value.status) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateAcmeContractRequest {
+            auto_renew: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            organization: ::std::result::Result<
+                ::std::option::Option<super::AcmeOrganizationRequest>,
+                ::std::string::String,
+            >,
+            product_name_id: ::std::result::Result<
+                super::CreateAcmeContractRequestProductNameId,
+                ::std::string::String,
+            >,
+            sans: ::std::result::Result<
+                ::std::vec::Vec<super::CreateAcmeContractRequestSansItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateAcmeContractRequest {
+            fn default() -> Self {
+                Self {
+                    auto_renew: Ok(Default::default()),
+                    organization: Ok(Default::default()),
+                    product_name_id: Err(
+                        "no value supplied for product_name_id".to_string(),
+                    ),
+                    sans: Err("no value supplied for sans".to_string()),
+                }
+            }
+        }
+        impl CreateAcmeContractRequest {
+            pub fn auto_renew<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_renew = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auto_renew: {e}")
+                    });
+                self
+            }
+            pub fn organization<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AcmeOrganizationRequest>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for organization: {e}")
+                    });
+                self
+            }
+            pub fn product_name_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::CreateAcmeContractRequestProductNameId,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_name_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_name_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::CreateAcmeContractRequestSansItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sans: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateAcmeContractRequest>
+        for super::CreateAcmeContractRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateAcmeContractRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_renew: value.auto_renew?,
+                    organization: value.organization?,
+                    product_name_id: value.product_name_id?,
+                    sans: value.sans?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateAcmeContractRequest>
+        for CreateAcmeContractRequest {
+            fn from(value: super::CreateAcmeContractRequest) -> Self {
+                Self {
+                    auto_renew: Ok(value.auto_renew),
+                    organization: Ok(value.organization),
+                    product_name_id: Ok(value.product_name_id),
+                    sans: Ok(value.sans),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateApiKeyRequest {
+            name: ::std::result::Result<
+                super::CreateApiKeyRequestName,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateApiKeyRequest {
+            fn default() -> Self {
+                Self {
+                    name: Err("no value supplied for name".to_string()),
+                }
+            }
+        }
+        impl CreateApiKeyRequest {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateApiKeyRequestName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateApiKeyRequest>
+        for super::CreateApiKeyRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateApiKeyRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { name: value.name? })
+            }
+        }
+        impl ::std::convert::From<super::CreateApiKeyRequest> for CreateApiKeyRequest {
+            fn from(value: super::CreateApiKeyRequest) -> Self {
+                Self { name: Ok(value.name) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CreateSubaccountRequest {
             api_key_name: ::std::result::Result<
-                ::std::string::String,
+                super::CreateSubaccountRequestApiKeyName,
                 ::std::string::String,
             >,
             emergency_contact_emails: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                super::CreateSubaccountRequestName,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateSubaccountRequest {
             fn default() -> Self {
@@ -573,7 +3942,7 @@ pub mod types {
         impl CreateSubaccountRequest {
             pub fn api_key_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::CreateSubaccountRequestApiKeyName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.api_key_name = value
@@ -599,7 +3968,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::CreateSubaccountRequestName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -860,6 +4229,57 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct EmergencyContactEmailsChange {
+            emergency_contact_emails: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EmergencyContactEmailsChange {
+            fn default() -> Self {
+                Self {
+                    emergency_contact_emails: Err(
+                        "no value supplied for emergency_contact_emails".to_string(),
+                    ),
+                }
+            }
+        }
+        impl EmergencyContactEmailsChange {
+            pub fn emergency_contact_emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_contact_emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_contact_emails: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EmergencyContactEmailsChange>
+        for super::EmergencyContactEmailsChange {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EmergencyContactEmailsChange,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    emergency_contact_emails: value.emergency_contact_emails?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EmergencyContactEmailsChange>
+        for EmergencyContactEmailsChange {
+            fn from(value: super::EmergencyContactEmailsChange) -> Self {
+                Self {
+                    emergency_contact_emails: Ok(value.emergency_contact_emails),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ErrorDetail {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1027,6 +4447,12 @@ pub mod types {
             }
         }
     }
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn default_bool<const V: bool>() -> bool {
+            V
+        }
+    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1059,96 +4485,44 @@ pub mod types {
             }
         }
     }
+    crate::open_enum! {
+        #[doc =
+        " Status of a certificate issued under an ACME contract, for example issued. The set is open: the client keeps values it does not know instead of failing."]
+        pub enum AcmeCertificateStatus { #[doc = " `issued`."] Issued = "issued", #[doc =
+        " `expired`."] Expired = "expired", #[doc = " `revoked`."] Revoked = "revoked", }
+    }
+    crate::open_enum! {
+        #[doc =
+        " Status of an EAB credential: active or revoked. The set is open: the client keeps values it does not know instead of failing."]
+        pub enum AcmeCredentialStatus { #[doc = " `active`."] Active = "active", #[doc =
+        " `revoked`."] Revoked = "revoked", }
+    }
+    crate::open_enum! {
+        #[doc =
+        " Whether an API key may be used: active or inactive. The set is open: the client keeps values it does not know instead of failing."]
+        pub enum ApiKeyStatus { #[doc = " `active`."] Active = "active", #[doc =
+        " `inactive`."] Inactive = "inactive", }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for DigiCert Partner Subscriptions API
 
-Partner Subscriptions API v1: account management for DigiCert partners (subaccounts, emergency contact emails, ACME contract reporting and account settings). Every request is authenticated with a Partner Subscriptions API key in the X-PARTNER-APIKEY header. A key belongs either to the parent account or to one subaccount; calling a parent-only operation with a subaccount key is refused with 403.
+Partner Subscriptions API v1, the whole API as DigiCert documents it: account management (subaccounts, emergency contact emails, ACME contract reporting and account settings), API key management (the keys of the parent account and its subaccounts), ACME contract management (a subaccount's ACME contracts, their SANs, certificates and EAB credentials) and finance management (linking a CertCentral billing account). Every request is authenticated with a Partner Subscriptions API key in the X-PARTNER-APIKEY header. A key belongs either to the parent account or to one subaccount, and each operation says which kind it accepts (x-key-scope: parent, subaccount or any); the wrong kind of key is refused with 403. Linking a billing account also needs a CertCentral API key in the X-DC-DEVKEY header.
 
 Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::ApiKey,
+    pub(crate) inner: crate::transport::Transport,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::ApiKey) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: crate::ApiKey,
-    ) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner,
-        }
-    }
-}
-impl ClientInfo<crate::ApiKey> for Client {
-    fn api_version() -> &'static str {
-        "1.0.0"
-    }
-    fn baseurl(&self) -> &str {
-        self.baseurl.as_str()
-    }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &crate::ApiKey {
-        &self.inner
-    }
-}
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::ApiKey>,
-    {}
-};
-impl Client {
-    /**Create a subaccount together with its first API key
-
-Creates a subaccount under the parent account that owns the key, and an API key for it. The response carries the full value of the new key; DigiCert shows it this one time only, so store it before doing anything else. Requires a parent-account key.
-
-Sends a `POST` request to `/account/subaccount`
-
-```ignore
-let response = client.create_subaccount()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn create_subaccount(&self) -> builder::CreateSubaccount<'_> {
-        builder::CreateSubaccount::new(self)
-    }
     /**List the emergency contact emails of the key's account
 
 Returns the emergency contact email addresses configured for the account that owns the key (the parent account or a subaccount). DigiCert writes to these addresses about critical security issues and service disruptions.
 
 Sends a `GET` request to `/account/emergency-emails`
 
-```ignore
+```text
 let response = client.get_emergency_emails()
     .send()
     .await;
@@ -1162,7 +4536,7 @@ Adds the given addresses to the account's emergency contact list. Existing addre
 
 Sends a `PUT` request to `/account/emergency-emails`
 
-```ignore
+```text
 let response = client.add_emergency_emails()
     .body(body)
     .send()
@@ -1177,7 +4551,7 @@ Removes the given addresses from the account's emergency contact list. At least 
 
 Sends a `DELETE` request to `/account/emergency-emails`
 
-```ignore
+```text
 let response = client.delete_emergency_emails()
     .body(body)
     .send()
@@ -1192,7 +4566,7 @@ Lists the ACME contracts of the parent account's subaccounts, grouped by subacco
 
 Sends a `GET` request to `/account/reporting`
 
-```ignore
+```text
 let response = client.get_acme_reporting()
     .send()
     .await;
@@ -1206,7 +4580,7 @@ Returns every setting of the account that owns the key, with its current value a
 
 Sends a `GET` request to `/account/settings`
 
-```ignore
+```text
 let response = client.list_account_settings()
     .send()
     .await;
@@ -1216,11 +4590,11 @@ let response = client.list_account_settings()
     }
     /**Change one setting of the key's account
 
-Sets one setting of the account that owns the key. Setting a value equal to the system default removes the account's override, so the setting reads as default again. auto_renew_subscription ("1" or "0") decides whether new ACME contracts renew automatically when their create request does not say.
+Sets one setting of the account that owns the key. Setting a value equal to the system default removes the account's override, so the setting reads as default again. auto_renew_subscription ("1" or "0") decides whether new ACME contracts renew automatically when their create request does not say. Repeating the call is safe: it sets the same value again.
 
 Sends a `PATCH` request to `/account/settings`
 
-```ignore
+```text
 let response = client.update_account_setting()
     .body(body)
     .send()
@@ -1229,101 +4603,325 @@ let response = client.update_account_setting()
     pub fn update_account_setting(&self) -> builder::UpdateAccountSetting<'_> {
         builder::UpdateAccountSetting::new(self)
     }
+    /**Create a subaccount together with its first API key
+
+Creates a subaccount under the parent account that owns the key, and an API key for it. The response carries the full value of the new key; DigiCert shows it this one time only, so store it before doing anything else. Requires a parent-account key.
+
+Sends a `POST` request to `/account/subaccount`
+
+```text
+let response = client.create_subaccount()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_subaccount(&self) -> builder::CreateSubaccount<'_> {
+        builder::CreateSubaccount::new(self)
+    }
+    /**Create an ACME contract
+
+Creates an ACME contract for the subaccount that owns the key: a product, the SANs it covers and, for OV and EV products, the organization with its contacts (EV also needs a verified contact; DV products take no organization). When auto_renew is left out, the contract takes the account's auto_renew_subscription setting, and false when the account has no such setting. The response holds the ACME directory URL and the External Account Binding (EAB) credentials an ACME client needs; the EAB HMAC key is a secret. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `POST` request to `/acme`
+
+```text
+let response = client.create_acme_contract()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_acme_contract(&self) -> builder::CreateAcmeContract<'_> {
+        builder::CreateAcmeContract::new(self)
+    }
+    /**Get one ACME contract
+
+Returns an ACME contract: product, SANs, creation and expiry dates, organization (null for DV products) and whether it is validated, auto-renewal, and the cancellation date (null while the contract is not canceled). Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `GET` request to `/acme/{acme_contract_id}`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+```text
+let response = client.get_acme_contract()
+    .acme_contract_id(acme_contract_id)
+    .send()
+    .await;
+```*/
+    pub fn get_acme_contract(&self) -> builder::GetAcmeContract<'_> {
+        builder::GetAcmeContract::new(self)
+    }
+    /**Replace an ACME contract's settings
+
+Full replacement of the contract's changeable settings: every field left out of the body goes back to its default, so an omitted auto_renew resets auto-renewal to false. OV and EV contracts must send their organization. Changing the organization's name, address or other organization fields voids its validation (certificates cannot be issued until it is validated again, for every contract that uses the same organization); changing contacts or adding verified contacts does not. To change one field and keep the others, use update_acme_contract. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `PUT` request to `/acme/{acme_contract_id}`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+- `body`
+```text
+let response = client.replace_acme_contract()
+    .acme_contract_id(acme_contract_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn replace_acme_contract(&self) -> builder::ReplaceAcmeContract<'_> {
+        builder::ReplaceAcmeContract::new(self)
+    }
+    /**Cancel an ACME contract
+
+Cancels the contract for good: its ACME directory URL stops working, ACME clients can no longer issue or renew certificates under it, its SANs are released and eligible SANs are refunded one by one. Only possible within 30 days of the contract's creation; an older contract is refused with 400 (set auto_renew to false with update_acme_contract instead). Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `DELETE` request to `/acme/{acme_contract_id}`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract to cancel.
+```text
+let response = client.cancel_acme_contract()
+    .acme_contract_id(acme_contract_id)
+    .send()
+    .await;
+```*/
+    pub fn cancel_acme_contract(&self) -> builder::CancelAcmeContract<'_> {
+        builder::CancelAcmeContract::new(self)
+    }
+    /**Change some settings of an ACME contract
+
+Partial update: only the fields in the body change, every other field keeps its value (for example {"auto_renew": false} alone stops renewal, which is the way out of a contract older than 30 days). The same organization rules as for replace_acme_contract apply: a name or address change voids the organization's validation, contact changes do not. Repeating the call is safe: it sets the same values again. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `PATCH` request to `/acme/{acme_contract_id}`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+- `body`
+```text
+let response = client.update_acme_contract()
+    .acme_contract_id(acme_contract_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_acme_contract(&self) -> builder::UpdateAcmeContract<'_> {
+        builder::UpdateAcmeContract::new(self)
+    }
+    /**List the certificates issued under an ACME contract
+
+Lists the certificates issued under the contract: domain, status, expiry, serial number and the SANs each one covers. It returns no certificate files, PEM or chain data. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `GET` request to `/acme/{acme_contract_id}/certificates`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+```text
+let response = client.list_acme_certificates()
+    .acme_contract_id(acme_contract_id)
+    .send()
+    .await;
+```*/
+    pub fn list_acme_certificates(&self) -> builder::ListAcmeCertificates<'_> {
+        builder::ListAcmeCertificates::new(self)
+    }
+    /**List the EAB credentials of an ACME contract
+
+Lists the contract's External Account Binding credentials, active and revoked, each with a short hint of its key identifier but never its HMAC key. Use it to find the credential_id of one credential to revoke. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `GET` request to `/acme/{acme_contract_id}/credentials`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+```text
+let response = client.list_acme_credentials()
+    .acme_contract_id(acme_contract_id)
+    .send()
+    .await;
+```*/
+    pub fn list_acme_credentials(&self) -> builder::ListAcmeCredentials<'_> {
+        builder::ListAcmeCredentials::new(self)
+    }
+    /**Issue new EAB credentials for an ACME contract
+
+Issues a new set of External Account Binding credentials for the contract and returns it with the ACME directory URL; the EAB HMAC key is a secret shown only here. By default every existing credential is revoked first; with revoke_existing false the old ones stay active, for rotating credentials without downtime. The contract itself, its SANs and certificates already issued are not affected. Not safe to repeat blindly: every call issues another credential set. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `POST` request to `/acme/{acme_contract_id}/credentials/regenerate`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+- `body`
+```text
+let response = client.regenerate_acme_credentials()
+    .acme_contract_id(acme_contract_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn regenerate_acme_credentials(&self) -> builder::RegenerateAcmeCredentials<'_> {
+        builder::RegenerateAcmeCredentials::new(self)
+    }
+    /**Revoke every active EAB credential of an ACME contract
+
+Revokes all active External Account Binding credentials of the contract at once, for example after a compromise; ACME clients using them can no longer issue certificates. The contract, its SANs, product and billing stay active, and issued certificates stay valid; issue new credentials with regenerate_acme_credentials. Repeating the call is safe. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `POST` request to `/acme/{acme_contract_id}/credentials/revoke`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+```text
+let response = client.revoke_acme_credentials()
+    .acme_contract_id(acme_contract_id)
+    .send()
+    .await;
+```*/
+    pub fn revoke_acme_credentials(&self) -> builder::RevokeAcmeCredentials<'_> {
+        builder::RevokeAcmeCredentials::new(self)
+    }
+    /**Revoke one EAB credential of an ACME contract
+
+Revokes one External Account Binding credential, for example the one a compromised ACME client used; the contract's other credentials stay active, and so do the contract and issued certificates. Find the credential_id with list_acme_credentials. Repeating the call is safe: revoking a credential that is already revoked changes nothing. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `POST` request to `/acme/{acme_contract_id}/credentials/revoke/{credential_id}`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+- `credential_id`: ID of the credential to revoke (the credential_id from list_acme_credentials).
+```text
+let response = client.revoke_acme_credential()
+    .acme_contract_id(acme_contract_id)
+    .credential_id(credential_id)
+    .send()
+    .await;
+```*/
+    pub fn revoke_acme_credential(&self) -> builder::RevokeAcmeCredential<'_> {
+        builder::RevokeAcmeCredential::new(self)
+    }
+    /**Add SANs to an ACME contract
+
+Adds subject alternative names to the contract. A contract covers at most 250 SANs; a request that would take it past 250 is refused. A canceled contract refuses SAN changes. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `PUT` request to `/acme/{acme_contract_id}/sans`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+- `body`
+```text
+let response = client.add_acme_sans()
+    .acme_contract_id(acme_contract_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn add_acme_sans(&self) -> builder::AddAcmeSans<'_> {
+        builder::AddAcmeSans::new(self)
+    }
+    /**Remove SANs from an ACME contract
+
+Removes subject alternative names from the contract. A canceled contract refuses SAN changes. Requires a subaccount key; a parent key is refused with 403.
+
+Sends a `DELETE` request to `/acme/{acme_contract_id}/sans`
+
+Arguments:
+- `acme_contract_id`: ID of the ACME contract.
+- `body`
+```text
+let response = client.remove_acme_sans()
+    .acme_contract_id(acme_contract_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn remove_acme_sans(&self) -> builder::RemoveAcmeSans<'_> {
+        builder::RemoveAcmeSans::new(self)
+    }
+    /**List the API keys the key may see
+
+Lists API keys without their secret values. A parent-account key sees its own account's keys and the keys of all its subaccounts; a subaccount key sees only its own account's keys. account_id tells which account owns each key.
+
+Sends a `GET` request to `/api-key`
+
+```text
+let response = client.list_api_keys()
+    .send()
+    .await;
+```*/
+    pub fn list_api_keys(&self) -> builder::ListApiKeys<'_> {
+        builder::ListApiKeys::new(self)
+    }
+    /**Create another API key for a subaccount
+
+Creates a new API key for an existing subaccount of the parent account that owns the key. The response carries the full value of the new key; DigiCert shows it this one time only, so store it before doing anything else. Requires a parent-account key; a subaccount key is refused with 403.
+
+Sends a `POST` request to `/api-key/account/{account_id}`
+
+Arguments:
+- `account_id`: ID of the subaccount that gets the new key.
+- `body`
+```text
+let response = client.create_api_key()
+    .account_id(account_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_api_key(&self) -> builder::CreateApiKey<'_> {
+        builder::CreateApiKey::new(self)
+    }
+    /**Get one API key
+
+Returns one API key, without its secret value. A parent-account key may read its own keys and its subaccounts' keys; a subaccount key only its own account's keys. A key of an unrelated account is refused with 403.
+
+Sends a `GET` request to `/api-key/{api_key_id}`
+
+Arguments:
+- `api_key_id`: ID of the API key (the `id` field of the key objects).
+```text
+let response = client.get_api_key()
+    .api_key_id(api_key_id)
+    .send()
+    .await;
+```*/
+    pub fn get_api_key(&self) -> builder::GetApiKey<'_> {
+        builder::GetApiKey::new(self)
+    }
+    /**Turn an API key on or off
+
+Sets an API key to active or inactive. An inactive key is refused on every call until it is set active again. A parent-account key may change its own keys and its subaccounts' keys; a subaccount key only its own account's keys. A key of an unrelated account is refused with 403.
+
+Sends a `PUT` request to `/api-key/{api_key_id}/status`
+
+Arguments:
+- `api_key_id`: ID of the API key to change.
+- `body`
+```text
+let response = client.update_api_key_status()
+    .api_key_id(api_key_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_api_key_status(&self) -> builder::UpdateApiKeyStatus<'_> {
+        builder::UpdateApiKeyStatus::new(self)
+    }
+    /**Link a CertCentral billing account to the key's account
+
+Links the CertCentral billing account that owns the CertCentral API key sent in X-DC-DEVKEY to the Partner Subscriptions account that owns the Partner key. This is the one operation that needs both keys. With a parent-account key it sets the parent's billing account; with a subaccount key it gives that subaccount its own billing account (a subaccount without a link is billed to its parent's billing account). A CertCentral key that does not resolve to an account is refused. There are no parameters and no body.
+
+Sends a `PUT` request to `/finance/account-link`
+
+```text
+let response = client.link_finance_account()
+    .send()
+    .await;
+```*/
+    pub fn link_finance_account(&self) -> builder::LinkFinanceAccount<'_> {
+        builder::LinkFinanceAccount::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
     use super::types;
     #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
-    /**Builder for [`Client::create_subaccount`]
-
-[`Client::create_subaccount`]: super::Client::create_subaccount*/
-    #[derive(Debug, Clone)]
-    pub struct CreateSubaccount<'a> {
-        client: &'a super::Client,
-        body: Result<types::builder::CreateSubaccountRequest, String>,
-    }
-    impl<'a> CreateSubaccount<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::CreateSubaccountRequest>,
-            <V as std::convert::TryInto<
-                types::CreateSubaccountRequest,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateSubaccountRequest` for body failed: {}", s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateSubaccountRequest,
-            ) -> types::builder::CreateSubaccountRequest,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/account/subaccount`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::CreateSubaccountResponse>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateSubaccountRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/account/subaccount", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "create_subaccount",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
+    use progenitor_client::{encode_path, Error, RequestBuilderExt};
     /**Builder for [`Client::get_emergency_emails`]
 
 [`Client::get_emergency_emails`]: super::Client::get_emergency_emails*/
@@ -1336,40 +4934,33 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/account/emergency-emails`
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::EmergencyContactEmails>, Error<()>> {
+        ) -> crate::Result<crate::Response<types::EmergencyContactEmails>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[1usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::EmergencyContactEmails>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/account/emergency-emails", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_emergency_emails",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::add_emergency_emails`]
@@ -1378,7 +4969,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AddEmergencyEmails<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::EmergencyContactEmails, String>,
+        body: Result<types::builder::EmergencyContactEmailsChange, String>,
     }
     impl<'a> AddEmergencyEmails<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1389,9 +4980,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EmergencyContactEmails>,
+            V: std::convert::TryInto<types::EmergencyContactEmailsChange>,
             <V as std::convert::TryInto<
-                types::EmergencyContactEmails,
+                types::EmergencyContactEmailsChange,
             >>::Error: std::fmt::Display,
         {
             self.body = value
@@ -1399,7 +4990,8 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `EmergencyContactEmails` for body failed: {}", s
+                        "conversion to `EmergencyContactEmailsChange` for body failed: {}",
+                        s
                     )
                 });
             self
@@ -1407,47 +4999,34 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EmergencyContactEmails,
-            ) -> types::builder::EmergencyContactEmails,
+                types::builder::EmergencyContactEmailsChange,
+            ) -> types::builder::EmergencyContactEmailsChange,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `PUT` request to `/account/emergency-emails`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        ///
+        /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[2usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
-                    types::EmergencyContactEmails::try_from(v).map_err(|e| e.to_string())
+                    types::EmergencyContactEmailsChange::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/emergency-emails", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "add_emergency_emails",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = client.client.put(url).json(&body).build()?;
+            Ok(request)
         }
     }
     /**Builder for [`Client::delete_emergency_emails`]
@@ -1456,7 +5035,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteEmergencyEmails<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::EmergencyContactEmails, String>,
+        body: Result<types::builder::EmergencyContactEmailsChange, String>,
     }
     impl<'a> DeleteEmergencyEmails<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1467,9 +5046,9 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::EmergencyContactEmails>,
+            V: std::convert::TryInto<types::EmergencyContactEmailsChange>,
             <V as std::convert::TryInto<
-                types::EmergencyContactEmails,
+                types::EmergencyContactEmailsChange,
             >>::Error: std::fmt::Display,
         {
             self.body = value
@@ -1477,7 +5056,8 @@ pub mod builder {
                 .map(From::from)
                 .map_err(|s| {
                     format!(
-                        "conversion to `EmergencyContactEmails` for body failed: {}", s
+                        "conversion to `EmergencyContactEmailsChange` for body failed: {}",
+                        s
                     )
                 });
             self
@@ -1485,47 +5065,34 @@ pub mod builder {
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::EmergencyContactEmails,
-            ) -> types::builder::EmergencyContactEmails,
+                types::builder::EmergencyContactEmailsChange,
+            ) -> types::builder::EmergencyContactEmailsChange,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `DELETE` request to `/account/emergency-emails`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        ///
+        /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[3usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
-                    types::EmergencyContactEmails::try_from(v).map_err(|e| e.to_string())
+                    types::EmergencyContactEmailsChange::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/emergency-emails", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_emergency_emails",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let request = client.client.delete(url).json(&body).build()?;
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_acme_reporting`]
@@ -1540,40 +5107,31 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/account/reporting`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::AcmeReporting>, Error<()>> {
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<types::AcmeReporting>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[4usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::AcmeReporting>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/account/reporting", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_acme_reporting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::list_account_settings`]
@@ -1588,40 +5146,33 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/account/settings`
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::AccountSettings>, Error<()>> {
+        ) -> crate::Result<crate::Response<types::AccountSettings>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[5usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::AccountSettings>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/account/settings", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_account_settings",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::update_account_setting`]
@@ -1666,7 +5217,17 @@ pub mod builder {
             self
         }
         ///Sends a `PATCH` request to `/account/settings`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        ///
+        /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[6usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1674,33 +5235,1237 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/account/settings", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "update_account_setting",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+            let request = client.client.patch(url).json(&body).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::create_subaccount`]
+
+[`Client::create_subaccount`]: super::Client::create_subaccount*/
+    #[derive(Debug, Clone)]
+    pub struct CreateSubaccount<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateSubaccountRequest, String>,
+    }
+    impl<'a> CreateSubaccount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
             }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateSubaccountRequest>,
+            <V as std::convert::TryInto<
+                types::CreateSubaccountRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateSubaccountRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateSubaccountRequest,
+            ) -> types::builder::CreateSubaccountRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/account/subaccount`
+        ///
+        /// Errors: any answer but 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(
+            self,
+        ) -> crate::Result<crate::Response<types::CreateSubaccountResponse>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[0usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::CreateSubaccountResponse>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateSubaccountRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/account/subaccount", client.baseurl,);
+            let request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::create_acme_contract`]
+
+[`Client::create_acme_contract`]: super::Client::create_acme_contract*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAcmeContract<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateAcmeContractRequest, String>,
+    }
+    impl<'a> CreateAcmeContract<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateAcmeContractRequest>,
+            <V as std::convert::TryInto<
+                types::CreateAcmeContractRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateAcmeContractRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateAcmeContractRequest,
+            ) -> types::builder::CreateAcmeContractRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/acme`
+        ///
+        /// Errors: any answer but 200 or 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(
+            self,
+        ) -> crate::Result<crate::Response<types::AcmeContractCreated>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[11usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::AcmeContractCreated>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateAcmeContractRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/acme", client.baseurl,);
+            let request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::get_acme_contract`]
+
+[`Client::get_acme_contract`]: super::Client::get_acme_contract*/
+    #[derive(Debug, Clone)]
+    pub struct GetAcmeContract<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+    }
+    impl<'a> GetAcmeContract<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err("acme_contract_id was not initialized".to_string()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/acme/{acme_contract_id}`
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<types::AcmeContract>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[12usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::AcmeContract>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::replace_acme_contract`]
+
+[`Client::replace_acme_contract`]: super::Client::replace_acme_contract*/
+    #[derive(Debug, Clone)]
+    pub struct ReplaceAcmeContract<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+        body: Result<types::builder::AcmeContractReplacement, String>,
+    }
+    impl<'a> ReplaceAcmeContract<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err(
+                    "acme_contract_id was not initialized".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AcmeContractReplacement>,
+            <V as std::convert::TryInto<
+                types::AcmeContractReplacement,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `AcmeContractReplacement` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AcmeContractReplacement,
+            ) -> types::builder::AcmeContractReplacement,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/acme/{acme_contract_id}`
+        ///
+        /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[13usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id, body } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AcmeContractReplacement::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client.client.put(url).json(&body).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::cancel_acme_contract`]
+
+[`Client::cancel_acme_contract`]: super::Client::cancel_acme_contract*/
+    #[derive(Debug, Clone)]
+    pub struct CancelAcmeContract<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+    }
+    impl<'a> CancelAcmeContract<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err("acme_contract_id was not initialized".to_string()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/acme/{acme_contract_id}`
+        ///
+        /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[14usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client.client.delete(url).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::update_acme_contract`]
+
+[`Client::update_acme_contract`]: super::Client::update_acme_contract*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateAcmeContract<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+        body: Result<types::builder::AcmeContractUpdate, String>,
+    }
+    impl<'a> UpdateAcmeContract<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err(
+                    "acme_contract_id was not initialized".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AcmeContractUpdate>,
+            <V as std::convert::TryInto<
+                types::AcmeContractUpdate,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AcmeContractUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AcmeContractUpdate,
+            ) -> types::builder::AcmeContractUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/acme/{acme_contract_id}`
+        ///
+        /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[15usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id, body } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AcmeContractUpdate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client.client.patch(url).json(&body).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::list_acme_certificates`]
+
+[`Client::list_acme_certificates`]: super::Client::list_acme_certificates*/
+    #[derive(Debug, Clone)]
+    pub struct ListAcmeCertificates<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+    }
+    impl<'a> ListAcmeCertificates<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err("acme_contract_id was not initialized".to_string()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/acme/{acme_contract_id}/certificates`
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(
+            self,
+        ) -> crate::Result<crate::Response<types::AcmeCertificateList>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[18usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::AcmeCertificateList>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}/certificates", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::list_acme_credentials`]
+
+[`Client::list_acme_credentials`]: super::Client::list_acme_credentials*/
+    #[derive(Debug, Clone)]
+    pub struct ListAcmeCredentials<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+    }
+    impl<'a> ListAcmeCredentials<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err("acme_contract_id was not initialized".to_string()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/acme/{acme_contract_id}/credentials`
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(
+            self,
+        ) -> crate::Result<crate::Response<types::AcmeCredentialList>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[19usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::AcmeCredentialList>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}/credentials", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::regenerate_acme_credentials`]
+
+[`Client::regenerate_acme_credentials`]: super::Client::regenerate_acme_credentials*/
+    #[derive(Debug, Clone)]
+    pub struct RegenerateAcmeCredentials<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+        body: Result<types::builder::AcmeCredentialsRegenerateRequest, String>,
+    }
+    impl<'a> RegenerateAcmeCredentials<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err(
+                    "acme_contract_id was not initialized".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AcmeCredentialsRegenerateRequest>,
+            <V as std::convert::TryInto<
+                types::AcmeCredentialsRegenerateRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `AcmeCredentialsRegenerateRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AcmeCredentialsRegenerateRequest,
+            ) -> types::builder::AcmeCredentialsRegenerateRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/acme/{acme_contract_id}/credentials/regenerate`
+        ///
+        /// Errors: any answer but 200 or 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(
+            self,
+        ) -> crate::Result<crate::Response<types::AcmeCredentialsRegenerated>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[20usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<
+                    types::AcmeCredentialsRegenerated,
+                >(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id, body } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AcmeCredentialsRegenerateRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}/credentials/regenerate", client.baseurl, encode_path(&
+                acme_contract_id.to_string()),
+            );
+            let request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::revoke_acme_credentials`]
+
+[`Client::revoke_acme_credentials`]: super::Client::revoke_acme_credentials*/
+    #[derive(Debug, Clone)]
+    pub struct RevokeAcmeCredentials<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+    }
+    impl<'a> RevokeAcmeCredentials<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err("acme_contract_id was not initialized".to_string()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/acme/{acme_contract_id}/credentials/revoke`
+        ///
+        /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[21usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}/credentials/revoke", client.baseurl, encode_path(&
+                acme_contract_id.to_string()),
+            );
+            let request = client.client.post(url).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::revoke_acme_credential`]
+
+[`Client::revoke_acme_credential`]: super::Client::revoke_acme_credential*/
+    #[derive(Debug, Clone)]
+    pub struct RevokeAcmeCredential<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+        credential_id: Result<i64, String>,
+    }
+    impl<'a> RevokeAcmeCredential<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err(
+                    "acme_contract_id was not initialized".to_string(),
+                ),
+                credential_id: Err("credential_id was not initialized".to_string()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        pub fn credential_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.credential_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for credential_id failed".to_string());
+            self
+        }
+        ///Sends a `POST` request to `/acme/{acme_contract_id}/credentials/revoke/{credential_id}`
+        ///
+        /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[22usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id, credential_id } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let credential_id = credential_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}/credentials/revoke/{}", client.baseurl, encode_path(&
+                acme_contract_id.to_string()), encode_path(& credential_id.to_string()),
+            );
+            let request = client.client.post(url).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::add_acme_sans`]
+
+[`Client::add_acme_sans`]: super::Client::add_acme_sans*/
+    #[derive(Debug, Clone)]
+    pub struct AddAcmeSans<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+        body: Result<types::builder::AcmeSansChange, String>,
+    }
+    impl<'a> AddAcmeSans<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err(
+                    "acme_contract_id was not initialized".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AcmeSansChange>,
+            <V as std::convert::TryInto<
+                types::AcmeSansChange,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AcmeSansChange` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AcmeSansChange,
+            ) -> types::builder::AcmeSansChange,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/acme/{acme_contract_id}/sans`
+        ///
+        /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[16usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id, body } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AcmeSansChange::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}/sans", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client.client.put(url).json(&body).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::remove_acme_sans`]
+
+[`Client::remove_acme_sans`]: super::Client::remove_acme_sans*/
+    #[derive(Debug, Clone)]
+    pub struct RemoveAcmeSans<'a> {
+        client: &'a super::Client,
+        acme_contract_id: Result<i64, String>,
+        body: Result<types::builder::AcmeSansChange, String>,
+    }
+    impl<'a> RemoveAcmeSans<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                acme_contract_id: Err(
+                    "acme_contract_id was not initialized".to_string(),
+                ),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn acme_contract_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.acme_contract_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for acme_contract_id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AcmeSansChange>,
+            <V as std::convert::TryInto<
+                types::AcmeSansChange,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AcmeSansChange` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AcmeSansChange,
+            ) -> types::builder::AcmeSansChange,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `DELETE` request to `/acme/{acme_contract_id}/sans`
+        ///
+        /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[17usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, acme_contract_id, body } = self;
+            let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AcmeSansChange::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/acme/{}/sans", client.baseurl, encode_path(& acme_contract_id
+                .to_string()),
+            );
+            let request = client.client.delete(url).json(&body).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::list_api_keys`]
+
+[`Client::list_api_keys`]: super::Client::list_api_keys*/
+    #[derive(Debug, Clone)]
+    pub struct ListApiKeys<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListApiKeys<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/api-key`
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<types::ApiKeyList>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[7usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_json::<types::ApiKeyList>(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client } = self;
+            let url = format!("{}/api-key", client.baseurl,);
+            let request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::create_api_key`]
+
+[`Client::create_api_key`]: super::Client::create_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct CreateApiKey<'a> {
+        client: &'a super::Client,
+        account_id: Result<i64, String>,
+        body: Result<types::builder::CreateApiKeyRequest, String>,
+    }
+    impl<'a> CreateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_id: Err("account_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.account_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for account_id failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateApiKeyRequest>,
+            <V as std::convert::TryInto<
+                types::CreateApiKeyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateApiKeyRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateApiKeyRequest,
+            ) -> types::builder::CreateApiKeyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/api-key/account/{account_id}`
+        ///
+        /// Errors: any answer but 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<types::CreatedApiKey>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[9usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::CreatedApiKey>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, account_id, body } = self;
+            let account_id = account_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api-key/account/{}", client.baseurl, encode_path(& account_id
+                .to_string()),
+            );
+            let request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::get_api_key`]
+
+[`Client::get_api_key`]: super::Client::get_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct GetApiKey<'a> {
+        client: &'a super::Client,
+        api_key_id: Result<i64, String>,
+    }
+    impl<'a> GetApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                api_key_id: Err("api_key_id was not initialized".to_string()),
+            }
+        }
+        pub fn api_key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.api_key_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for api_key_id failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/api-key/{api_key_id}`
+        ///
+        /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<types::ApiKeyDetails>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[8usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_json::<types::ApiKeyDetails>(operation, request, &[])
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, api_key_id } = self;
+            let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api-key/{}", client.baseurl, encode_path(& api_key_id.to_string()),
+            );
+            let request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::update_api_key_status`]
+
+[`Client::update_api_key_status`]: super::Client::update_api_key_status*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateApiKeyStatus<'a> {
+        client: &'a super::Client,
+        api_key_id: Result<i64, String>,
+        body: Result<types::builder::ApiKeyStatusUpdate, String>,
+    }
+    impl<'a> UpdateApiKeyStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                api_key_id: Err("api_key_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn api_key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.api_key_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for api_key_id failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ApiKeyStatusUpdate>,
+            <V as std::convert::TryInto<
+                types::ApiKeyStatusUpdate,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ApiKeyStatusUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ApiKeyStatusUpdate,
+            ) -> types::builder::ApiKeyStatusUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/api-key/{api_key_id}/status`
+        ///
+        /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[10usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.execute_empty(operation, request, &[]).await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, api_key_id, body } = self;
+            let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ApiKeyStatusUpdate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api-key/{}/status", client.baseurl, encode_path(& api_key_id
+                .to_string()),
+            );
+            let request = client.client.put(url).json(&body).build()?;
+            Ok(request)
+        }
+    }
+    /**Builder for [`Client::link_finance_account`]
+
+[`Client::link_finance_account`]: super::Client::link_finance_account*/
+    #[derive(Debug, Clone)]
+    pub struct LinkFinanceAccount<'a> {
+        client: &'a super::Client,
+        cert_central_api_key: ::std::option::Option<crate::ApiKey>,
+    }
+    impl<'a> LinkFinanceAccount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cert_central_api_key: ::std::option::Option::None,
+            }
+        }
+        ///Sends a `PUT` request to `/finance/account-link`
+        ///
+        /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
+        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[23usize];
+            let cert_central_api_key = match &self.cert_central_api_key {
+                ::std::option::Option::Some(key) => key.clone(),
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::Error::missing_key(operation, "cert_central_api_key"),
+                    );
+                }
+            };
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .execute_empty(
+                    operation,
+                    request,
+                    &[("X-DC-DEVKEY", &cert_central_api_key)],
+                )
+                .await
+        }
+        fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
+            let Self { client, .. } = self;
+            let url = format!("{}/finance/account-link", client.baseurl,);
+            let request = client.client.put(url).build()?;
+            Ok(request)
+        }
+        /// The key this operation needs besides the client's own, sent in the `X-DC-DEVKEY` header (marked sensitive). Required.
+        pub fn cert_central_api_key(mut self, key: crate::ApiKey) -> Self {
+            self.cert_central_api_key = ::std::option::Option::Some(key);
+            self
         }
     }
 }
@@ -1708,3 +6473,290 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl Client {
+    /// The header that carries this API's key, as the spec's security scheme names it.
+    pub const API_KEY_HEADER: &'static str = "X-PARTNER-APIKEY";
+    /// DigiCert's base URL for this API (the default): `https://www.digicert.com/partner-subscription/api/v1`.
+    pub const PRODUCTION_URL: &'static str = "https://www.digicert.com/partner-subscription/api/v1";
+    pub(crate) const FAMILY: crate::transport::Family = crate::transport::Family {
+        name: "partner",
+        api_key_header: "X-PARTNER-APIKEY",
+        default_url: "https://www.digicert.com/partner-subscription/api/v1",
+        always_send_content_type: false,
+    };
+    pub(crate) fn from_transport(transport: crate::transport::Transport) -> Self {
+        Self {
+            baseurl: transport.base_url().to_owned(),
+            client: transport.http().clone(),
+            inner: transport,
+        }
+    }
+}
+/// Every operation of this API as the spec describes it, in spec order: what the
+/// client's runtime reads to send, retry and decode each call.
+pub const OPERATIONS: &[crate::Operation] = &[
+    crate::Operation {
+        id: "create_subaccount",
+        method: "POST",
+        path: "/account/subaccount",
+        success: &[201u16],
+        success_body: true,
+        idempotent: false,
+        key_scope: crate::KeyScope::Parent,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "get_emergency_emails",
+        method: "GET",
+        path: "/account/emergency-emails",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "add_emergency_emails",
+        method: "PUT",
+        path: "/account/emergency-emails",
+        success: &[204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "delete_emergency_emails",
+        method: "DELETE",
+        path: "/account/emergency-emails",
+        success: &[204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "get_acme_reporting",
+        method: "GET",
+        path: "/account/reporting",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Parent,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "list_account_settings",
+        method: "GET",
+        path: "/account/settings",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "update_account_setting",
+        method: "PATCH",
+        path: "/account/settings",
+        success: &[200u16, 204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "list_api_keys",
+        method: "GET",
+        path: "/api-key",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "get_api_key",
+        method: "GET",
+        path: "/api-key/{api_key_id}",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "create_api_key",
+        method: "POST",
+        path: "/api-key/account/{account_id}",
+        success: &[201u16],
+        success_body: true,
+        idempotent: false,
+        key_scope: crate::KeyScope::Parent,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "update_api_key_status",
+        method: "PUT",
+        path: "/api-key/{api_key_id}/status",
+        success: &[204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "create_acme_contract",
+        method: "POST",
+        path: "/acme",
+        success: &[200u16, 201u16],
+        success_body: true,
+        idempotent: false,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "get_acme_contract",
+        method: "GET",
+        path: "/acme/{acme_contract_id}",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "replace_acme_contract",
+        method: "PUT",
+        path: "/acme/{acme_contract_id}",
+        success: &[200u16, 204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "cancel_acme_contract",
+        method: "DELETE",
+        path: "/acme/{acme_contract_id}",
+        success: &[204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "update_acme_contract",
+        method: "PATCH",
+        path: "/acme/{acme_contract_id}",
+        success: &[200u16, 204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "add_acme_sans",
+        method: "PUT",
+        path: "/acme/{acme_contract_id}/sans",
+        success: &[204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "remove_acme_sans",
+        method: "DELETE",
+        path: "/acme/{acme_contract_id}/sans",
+        success: &[204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "list_acme_certificates",
+        method: "GET",
+        path: "/acme/{acme_contract_id}/certificates",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "list_acme_credentials",
+        method: "GET",
+        path: "/acme/{acme_contract_id}/credentials",
+        success: &[200u16],
+        success_body: true,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "regenerate_acme_credentials",
+        method: "POST",
+        path: "/acme/{acme_contract_id}/credentials/regenerate",
+        success: &[200u16, 201u16],
+        success_body: true,
+        idempotent: false,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "revoke_acme_credentials",
+        method: "POST",
+        path: "/acme/{acme_contract_id}/credentials/revoke",
+        success: &[200u16, 204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "revoke_acme_credential",
+        method: "POST",
+        path: "/acme/{acme_contract_id}/credentials/revoke/{credential_id}",
+        success: &[200u16, 204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Subaccount,
+        paginated: false,
+        extra_key_headers: &[],
+    },
+    crate::Operation {
+        id: "link_finance_account",
+        method: "PUT",
+        path: "/finance/account-link",
+        success: &[204u16],
+        success_body: false,
+        idempotent: true,
+        key_scope: crate::KeyScope::Any,
+        paginated: false,
+        extra_key_headers: &["X-DC-DEVKEY"],
+    },
+];

@@ -133,7 +133,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::EmergencyContactEmails) -> Self {
+        pub fn body(self, value: &types::EmergencyContactEmailsChange) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -190,7 +190,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::EmergencyContactEmails) -> Self {
+        pub fn body(self, value: &types::EmergencyContactEmailsChange) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
@@ -389,6 +389,1140 @@ pub mod operations {
             )
         }
     }
+    pub struct ListApiKeysWhen(::httpmock::When);
+    impl ListApiKeysWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/api-key$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct ListApiKeysThen(::httpmock::Then);
+    impl ListApiKeysThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ApiKeyList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetApiKeyWhen(::httpmock::When);
+    impl GetApiKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/api-key/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn api_key_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!("^/api-key/{}$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetApiKeyThen(::httpmock::Then);
+    impl GetApiKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::ApiKeyDetails) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateApiKeyWhen(::httpmock::When);
+    impl CreateApiKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/api-key/account/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn account_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api-key/account/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::CreateApiKeyRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateApiKeyThen(::httpmock::Then);
+    impl CreateApiKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(self, value: &types::CreatedApiKey) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApiKeyStatusWhen(::httpmock::When);
+    impl UpdateApiKeyStatusWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(regex::Regex::new("^/api-key/[^/]*/status$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn api_key_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/api-key/{}/status$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::ApiKeyStatusUpdate) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateApiKeyStatusThen(::httpmock::Then);
+    impl UpdateApiKeyStatusThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateAcmeContractWhen(::httpmock::When);
+    impl CreateAcmeContractWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/acme$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::CreateAcmeContractRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateAcmeContractThen(::httpmock::Then);
+    impl CreateAcmeContractThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::AcmeContractCreated) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn created(self, value: &types::AcmeContractCreated) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetAcmeContractWhen(::httpmock::When);
+    impl GetAcmeContractWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!("^/acme/{}$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetAcmeContractThen(::httpmock::Then);
+    impl GetAcmeContractThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::AcmeContract) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ReplaceAcmeContractWhen(::httpmock::When);
+    impl ReplaceAcmeContractWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!("^/acme/{}$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::AcmeContractReplacement) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ReplaceAcmeContractThen(::httpmock::Then);
+    impl ReplaceAcmeContractThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CancelAcmeContractWhen(::httpmock::When);
+    impl CancelAcmeContractWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!("^/acme/{}$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct CancelAcmeContractThen(::httpmock::Then);
+    impl CancelAcmeContractThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateAcmeContractWhen(::httpmock::When);
+    impl UpdateAcmeContractWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!("^/acme/{}$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::AcmeContractUpdate) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateAcmeContractThen(::httpmock::Then);
+    impl UpdateAcmeContractThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AddAcmeSansWhen(::httpmock::When);
+    impl AddAcmeSansWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(regex::Regex::new("^/acme/[^/]*/sans$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!("^/acme/{}/sans$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::AcmeSansChange) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct AddAcmeSansThen(::httpmock::Then);
+    impl AddAcmeSansThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RemoveAcmeSansWhen(::httpmock::When);
+    impl RemoveAcmeSansWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(regex::Regex::new("^/acme/[^/]*/sans$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(&format!("^/acme/{}/sans$", value.to_string()))
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::AcmeSansChange) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct RemoveAcmeSansThen(::httpmock::Then);
+    impl RemoveAcmeSansThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAcmeCertificatesWhen(::httpmock::When);
+    impl ListAcmeCertificatesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/acme/[^/]*/certificates$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/acme/{}/certificates$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListAcmeCertificatesThen(::httpmock::Then);
+    impl ListAcmeCertificatesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::AcmeCertificateList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListAcmeCredentialsWhen(::httpmock::When);
+    impl ListAcmeCredentialsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/acme/[^/]*/credentials$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/acme/{}/credentials$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListAcmeCredentialsThen(::httpmock::Then);
+    impl ListAcmeCredentialsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::AcmeCredentialList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RegenerateAcmeCredentialsWhen(::httpmock::When);
+    impl RegenerateAcmeCredentialsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/acme/[^/]*/credentials/regenerate$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/acme/{}/credentials/regenerate$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::AcmeCredentialsRegenerateRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct RegenerateAcmeCredentialsThen(::httpmock::Then);
+    impl RegenerateAcmeCredentialsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::AcmeCredentialsRegenerated) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn created(self, value: &types::AcmeCredentialsRegenerated) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RevokeAcmeCredentialsWhen(::httpmock::When);
+    impl RevokeAcmeCredentialsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/acme/[^/]*/credentials/revoke$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/acme/{}/credentials/revoke$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct RevokeAcmeCredentialsThen(::httpmock::Then);
+    impl RevokeAcmeCredentialsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RevokeAcmeCredentialWhen(::httpmock::When);
+    impl RevokeAcmeCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/acme/[^/]*/credentials/revoke/[^/]*$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn acme_contract_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/acme/{}/credentials/revoke/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn credential_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/acme/.*/credentials/revoke/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct RevokeAcmeCredentialThen(::httpmock::Then);
+    impl RevokeAcmeCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct LinkFinanceAccountWhen(::httpmock::When);
+    impl LinkFinanceAccountWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(regex::Regex::new("^/finance/account-link$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct LinkFinanceAccountThen(::httpmock::Then);
+    impl LinkFinanceAccountThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -429,6 +1563,90 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::UpdateAccountSettingWhen,
             operations::UpdateAccountSettingThen,
+        );
+    fn list_api_keys<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApiKeysWhen, operations::ListApiKeysThen);
+    fn get_api_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApiKeyWhen, operations::GetApiKeyThen);
+    fn create_api_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApiKeyWhen, operations::CreateApiKeyThen);
+    fn update_api_key_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApiKeyStatusWhen,
+            operations::UpdateApiKeyStatusThen,
+        );
+    fn create_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateAcmeContractWhen,
+            operations::CreateAcmeContractThen,
+        );
+    fn get_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetAcmeContractWhen, operations::GetAcmeContractThen);
+    fn replace_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReplaceAcmeContractWhen,
+            operations::ReplaceAcmeContractThen,
+        );
+    fn cancel_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CancelAcmeContractWhen,
+            operations::CancelAcmeContractThen,
+        );
+    fn update_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAcmeContractWhen,
+            operations::UpdateAcmeContractThen,
+        );
+    fn add_acme_sans<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::AddAcmeSansWhen, operations::AddAcmeSansThen);
+    fn remove_acme_sans<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RemoveAcmeSansWhen, operations::RemoveAcmeSansThen);
+    fn list_acme_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAcmeCertificatesWhen,
+            operations::ListAcmeCertificatesThen,
+        );
+    fn list_acme_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAcmeCredentialsWhen,
+            operations::ListAcmeCredentialsThen,
+        );
+    fn regenerate_acme_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RegenerateAcmeCredentialsWhen,
+            operations::RegenerateAcmeCredentialsThen,
+        );
+    fn revoke_acme_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAcmeCredentialsWhen,
+            operations::RevokeAcmeCredentialsThen,
+        );
+    fn revoke_acme_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAcmeCredentialWhen,
+            operations::RevokeAcmeCredentialThen,
+        );
+    fn link_finance_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::LinkFinanceAccountWhen,
+            operations::LinkFinanceAccountThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -524,6 +1742,226 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn list_api_keys<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApiKeysWhen, operations::ListApiKeysThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApiKeysWhen::new(when),
+                operations::ListApiKeysThen::new(then),
+            )
+        })
+    }
+    fn get_api_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApiKeyWhen, operations::GetApiKeyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApiKeyWhen::new(when),
+                operations::GetApiKeyThen::new(then),
+            )
+        })
+    }
+    fn create_api_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApiKeyWhen, operations::CreateApiKeyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateApiKeyWhen::new(when),
+                operations::CreateApiKeyThen::new(then),
+            )
+        })
+    }
+    fn update_api_key_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApiKeyStatusWhen,
+            operations::UpdateApiKeyStatusThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApiKeyStatusWhen::new(when),
+                operations::UpdateApiKeyStatusThen::new(then),
+            )
+        })
+    }
+    fn create_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateAcmeContractWhen,
+            operations::CreateAcmeContractThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateAcmeContractWhen::new(when),
+                operations::CreateAcmeContractThen::new(then),
+            )
+        })
+    }
+    fn get_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetAcmeContractWhen, operations::GetAcmeContractThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetAcmeContractWhen::new(when),
+                operations::GetAcmeContractThen::new(then),
+            )
+        })
+    }
+    fn replace_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReplaceAcmeContractWhen,
+            operations::ReplaceAcmeContractThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ReplaceAcmeContractWhen::new(when),
+                operations::ReplaceAcmeContractThen::new(then),
+            )
+        })
+    }
+    fn cancel_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CancelAcmeContractWhen,
+            operations::CancelAcmeContractThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CancelAcmeContractWhen::new(when),
+                operations::CancelAcmeContractThen::new(then),
+            )
+        })
+    }
+    fn update_acme_contract<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAcmeContractWhen,
+            operations::UpdateAcmeContractThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAcmeContractWhen::new(when),
+                operations::UpdateAcmeContractThen::new(then),
+            )
+        })
+    }
+    fn add_acme_sans<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::AddAcmeSansWhen, operations::AddAcmeSansThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AddAcmeSansWhen::new(when),
+                operations::AddAcmeSansThen::new(then),
+            )
+        })
+    }
+    fn remove_acme_sans<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RemoveAcmeSansWhen, operations::RemoveAcmeSansThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RemoveAcmeSansWhen::new(when),
+                operations::RemoveAcmeSansThen::new(then),
+            )
+        })
+    }
+    fn list_acme_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAcmeCertificatesWhen,
+            operations::ListAcmeCertificatesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAcmeCertificatesWhen::new(when),
+                operations::ListAcmeCertificatesThen::new(then),
+            )
+        })
+    }
+    fn list_acme_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListAcmeCredentialsWhen,
+            operations::ListAcmeCredentialsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListAcmeCredentialsWhen::new(when),
+                operations::ListAcmeCredentialsThen::new(then),
+            )
+        })
+    }
+    fn regenerate_acme_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RegenerateAcmeCredentialsWhen,
+            operations::RegenerateAcmeCredentialsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RegenerateAcmeCredentialsWhen::new(when),
+                operations::RegenerateAcmeCredentialsThen::new(then),
+            )
+        })
+    }
+    fn revoke_acme_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAcmeCredentialsWhen,
+            operations::RevokeAcmeCredentialsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeAcmeCredentialsWhen::new(when),
+                operations::RevokeAcmeCredentialsThen::new(then),
+            )
+        })
+    }
+    fn revoke_acme_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAcmeCredentialWhen,
+            operations::RevokeAcmeCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeAcmeCredentialWhen::new(when),
+                operations::RevokeAcmeCredentialThen::new(then),
+            )
+        })
+    }
+    fn link_finance_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::LinkFinanceAccountWhen,
+            operations::LinkFinanceAccountThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::LinkFinanceAccountWhen::new(when),
+                operations::LinkFinanceAccountThen::new(then),
+            )
+        })
+    }
 }
 impl operations::CreateSubaccountWhen {
     /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
@@ -568,6 +2006,125 @@ impl operations::ListAccountSettingsWhen {
     }
 }
 impl operations::UpdateAccountSettingWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::ListApiKeysWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::GetApiKeyWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::CreateApiKeyWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::UpdateApiKeyStatusWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::CreateAcmeContractWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::GetAcmeContractWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::ReplaceAcmeContractWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::CancelAcmeContractWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::UpdateAcmeContractWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::AddAcmeSansWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::RemoveAcmeSansWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::ListAcmeCertificatesWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::ListAcmeCredentialsWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::RegenerateAcmeCredentialsWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::RevokeAcmeCredentialsWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::RevokeAcmeCredentialWhen {
+    /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-partner-apikey", key.expose()))
+    }
+}
+impl operations::LinkFinanceAccountWhen {
     /** Matches only requests that send `key` in the `X-PARTNER-APIKEY` header. (Added by digicert-codegen:
  progenitor's mocks ignore the spec's security scheme.)*/
     pub fn api_key(self, key: &crate::ApiKey) -> Self {

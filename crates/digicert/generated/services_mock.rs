@@ -7,6 +7,346 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::services::*;
+    pub struct UpdateAccountEmailsWhen(::httpmock::When);
+    impl UpdateAccountEmailsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(regex::Regex::new("^/account$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::AccountEmailsChange) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateAccountEmailsThen(::httpmock::Then);
+    impl UpdateAccountEmailsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateSubaccountWhen(::httpmock::When);
+    impl CreateSubaccountWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/account$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn body(self, value: &types::SubaccountCreate) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateSubaccountThen(::httpmock::Then);
+    impl CreateSubaccountThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(self, value: &types::CreatedSubaccount) -> Self {
+            Self(
+                self
+                    .0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListSubaccountsWhen(::httpmock::When);
+    impl ListSubaccountsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/account/subaccount$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn filters_search<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("filters[search]", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("filters[search]"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn sort<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sort", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sort"))
+            }
+        }
+    }
+    pub struct ListSubaccountsThen(::httpmock::Then);
+    impl ListSubaccountsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::SubaccountList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListSubaccountOrdersWhen(::httpmock::When);
+    impl ListSubaccountOrdersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/account/subaccount/order$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
+        pub fn sort<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("sort", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("sort"))
+            }
+        }
+    }
+    pub struct ListSubaccountOrdersThen(::httpmock::Then);
+    impl ListSubaccountOrdersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::SubaccountOrderList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct GetSubaccountWhen(::httpmock::When);
     impl GetSubaccountWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -82,17 +422,451 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateSubaccountWhen(::httpmock::When);
+    impl UpdateSubaccountWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new("^/account/subaccount/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn subaccount_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/account/subaccount/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::SubaccountUpdate) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateSubaccountThen(::httpmock::Then);
+    impl UpdateSubaccountThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListSubaccountProductsWhen(::httpmock::When);
+    impl ListSubaccountProductsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/account/subaccount/[^/]*/products$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn subaccount_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/account/subaccount/{}/products$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListSubaccountProductsThen(::httpmock::Then);
+    impl ListSubaccountProductsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::SubaccountProducts) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct SetSubaccountProductsWhen(::httpmock::When);
+    impl SetSubaccountProductsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PUT)
+                    .path_matches(
+                        regex::Regex::new("^/account/subaccount/[^/]*/products$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn subaccount_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/account/subaccount/{}/products$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::SubaccountProductsChange) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct SetSubaccountProductsThen(::httpmock::Then);
+    impl SetSubaccountProductsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetSubaccountReportWhen(::httpmock::When);
+    impl GetSubaccountReportWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/account/subaccount/[^/]*/report$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn subaccount_id(self, value: i64) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/account/subaccount/{}/report$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetSubaccountReportThen(::httpmock::Then);
+    impl GetSubaccountReportThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::SubaccountReport) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn update_account_emails<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAccountEmailsWhen,
+            operations::UpdateAccountEmailsThen,
+        );
+    fn create_subaccount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateSubaccountWhen, operations::CreateSubaccountThen);
+    fn list_subaccounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSubaccountsWhen, operations::ListSubaccountsThen);
+    fn list_subaccount_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListSubaccountOrdersWhen,
+            operations::ListSubaccountOrdersThen,
+        );
     fn get_subaccount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetSubaccountWhen, operations::GetSubaccountThen);
+    fn update_subaccount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateSubaccountWhen, operations::UpdateSubaccountThen);
+    fn list_subaccount_products<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListSubaccountProductsWhen,
+            operations::ListSubaccountProductsThen,
+        );
+    fn set_subaccount_products<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetSubaccountProductsWhen,
+            operations::SetSubaccountProductsThen,
+        );
+    fn get_subaccount_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetSubaccountReportWhen,
+            operations::GetSubaccountReportThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
+    fn update_account_emails<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateAccountEmailsWhen,
+            operations::UpdateAccountEmailsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateAccountEmailsWhen::new(when),
+                operations::UpdateAccountEmailsThen::new(then),
+            )
+        })
+    }
+    fn create_subaccount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateSubaccountWhen, operations::CreateSubaccountThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateSubaccountWhen::new(when),
+                operations::CreateSubaccountThen::new(then),
+            )
+        })
+    }
+    fn list_subaccounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSubaccountsWhen, operations::ListSubaccountsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSubaccountsWhen::new(when),
+                operations::ListSubaccountsThen::new(then),
+            )
+        })
+    }
+    fn list_subaccount_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListSubaccountOrdersWhen,
+            operations::ListSubaccountOrdersThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSubaccountOrdersWhen::new(when),
+                operations::ListSubaccountOrdersThen::new(then),
+            )
+        })
+    }
     fn get_subaccount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetSubaccountWhen, operations::GetSubaccountThen),
@@ -104,8 +878,117 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn update_subaccount<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateSubaccountWhen, operations::UpdateSubaccountThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateSubaccountWhen::new(when),
+                operations::UpdateSubaccountThen::new(then),
+            )
+        })
+    }
+    fn list_subaccount_products<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListSubaccountProductsWhen,
+            operations::ListSubaccountProductsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSubaccountProductsWhen::new(when),
+                operations::ListSubaccountProductsThen::new(then),
+            )
+        })
+    }
+    fn set_subaccount_products<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetSubaccountProductsWhen,
+            operations::SetSubaccountProductsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SetSubaccountProductsWhen::new(when),
+                operations::SetSubaccountProductsThen::new(then),
+            )
+        })
+    }
+    fn get_subaccount_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetSubaccountReportWhen,
+            operations::GetSubaccountReportThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetSubaccountReportWhen::new(when),
+                operations::GetSubaccountReportThen::new(then),
+            )
+        })
+    }
+}
+impl operations::UpdateAccountEmailsWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
+}
+impl operations::CreateSubaccountWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
+}
+impl operations::ListSubaccountsWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
+}
+impl operations::ListSubaccountOrdersWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
 }
 impl operations::GetSubaccountWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
+}
+impl operations::UpdateSubaccountWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
+}
+impl operations::ListSubaccountProductsWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
+}
+impl operations::SetSubaccountProductsWhen {
+    /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
+ progenitor's mocks ignore the spec's security scheme.)*/
+    pub fn api_key(self, key: &crate::ApiKey) -> Self {
+        Self::new(self.into_inner().header("x-dc-devkey", key.expose()))
+    }
+}
+impl operations::GetSubaccountReportWhen {
     /** Matches only requests that send `key` in the `X-DC-DEVKEY` header. (Added by digicert-codegen:
  progenitor's mocks ignore the spec's security scheme.)*/
     pub fn api_key(self, key: &crate::ApiKey) -> Self {

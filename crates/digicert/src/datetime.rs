@@ -130,7 +130,14 @@ impl serde::Serialize for DigicertDateTime {
 impl<'de> serde::Deserialize<'de> for DigicertDateTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        // The message names the layout and the reason, never the text: error messages
+        // must not repeat what a response body said.
+        text.parse().map_err(|e: ParseDateTimeError| {
+            serde::de::Error::custom(format_args!(
+                "not a DigiCert timestamp (`YYYY-MM-DD hh:mm:ss`): {}",
+                e.reason
+            ))
+        })
     }
 }
 
@@ -175,11 +182,12 @@ mod tests {
             assert!(err.contains("YYYY-MM-DD hh:mm:ss"), "{err}");
         }
         let err = serde_json::from_str::<DigicertDateTime>("\"2018-11-29\"").unwrap_err();
+        let text = err.to_string();
         assert!(
-            err.to_string()
-                .contains("`2018-11-29` is not a DigiCert timestamp"),
-            "{err}"
+            text.contains("not a DigiCert timestamp (`YYYY-MM-DD hh:mm:ss`): expected exactly 19 characters"),
+            "{text}"
         );
+        assert!(!text.contains("2018-11-29"), "{text}");
     }
 
     #[test]

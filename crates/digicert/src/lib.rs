@@ -1,96 +1,71 @@
-//! Typed Rust client for DigiCert's **Partner Subscriptions API v1** ([`partner`]) and
-//! **CertCentral Services API v2** ([`services`]).
+//! Typed async client for DigiCert's Partner Subscriptions API v1 and CertCentral Services
+//! API v2, generated from hand-written OpenAPI specs.
 //!
-//! Both modules are generated at build time by [progenitor] from the hand-written OpenAPI
-//! specs in `spec/`, which are this project's single source of truth. Each has a
-//! `Client` with one builder method per operation, the request and response `types`, and
-//! the `builder` types. Beside them, hand-written: [`ApiKey`] (a key that never shows
-//! itself), [`Error`] (status, DigiCert's error codes and the raw body), and
-//! [`DigicertDateTime`] (DigiCert's `YYYY-MM-DD hh:mm:ss` timestamps).
+#![doc = include_str!("../README.md")]
 //!
-//! A client cannot exist without a key: every constructor takes one, and every request
-//! sends it, marked sensitive, in the family's header (`X-PARTNER-APIKEY` or
-//! `X-DC-DEVKEY`). Calls return `progenitor_client::Error`; `?` converts it into
-//! [`Error`].
+//! # Crate layout
 //!
-//! # Partner Subscriptions
-//!
-//! ```no_run
-//! use digicert::{ApiKey, partner};
-//!
-//! # async fn run() -> Result<(), digicert::Error> {
-//! // A parent-account key may create subaccounts; DigiCert shows the new key only once.
-//! let parent = partner::Client::from_key(ApiKey::new("parent-account-key")?)?;
-//! let created = parent
-//!     .create_subaccount()
-//!     .body_map(|body| {
-//!         body.name("ACME Corporation Subaccount")
-//!             .api_key_name("Production API Key")
-//!             .emergency_contact_emails(vec!["security@example.com".to_owned()])
-//!     })
-//!     .send()
-//!     .await?;
-//! println!("subaccount {} created", created.account_id);
-//!
-//! // The new key works right away, as a subaccount key.
-//! let sub = partner::Client::from_key(created.into_inner().api_key.api_key)?;
-//! sub.add_emergency_emails()
-//!     .body_map(|body| body.emergency_contact_emails(vec!["oncall@example.com".to_owned()]))
-//!     .send()
-//!     .await?;
-//! let emails = sub.get_emergency_emails().send().await?;
-//! println!("{:?}", emails.emergency_contact_emails);
-//! # Ok(()) }
-//! ```
-//!
-//! # CertCentral
-//!
-//! ```no_run
-//! use digicert::{ApiKey, services};
-//!
-//! # async fn run() -> Result<(), digicert::Error> {
-//! let client = services::Client::from_key(ApiKey::new("certcentral-key")?)?; // or ::eu(..)
-//! match client.get_subaccount().subaccount_id(1122339).send().await {
-//!     Ok(sub) => println!(
-//!         "{} ({}), created {}",
-//!         sub.organization_name, sub.account_type, sub.date_created
-//!     ),
-//!     Err(err) => match digicert::Error::from(err) {
-//!         err if err.status() == Some(reqwest::StatusCode::NOT_FOUND) => println!("no such subaccount"),
-//!         err => return Err(err),
-//!     },
-//! }
-//! # Ok(()) }
-//! ```
-//!
-//! [progenitor]: https://github.com/oxidecomputer/progenitor
+//! - [`partner`] and [`services`]: one module per API family, generated from the specs: the
+//!   `Client` with one method per operation, its request `builder`s, the `types`, the
+//!   `OPERATIONS` table, and (feature `mock`) typed httpmock helpers.
+//! - [`ClientBuilder`]: base URL, timeouts, retries, rate limit, user agent, a custom
+//!   reqwest configuration.
+//! - [`Error`] (with [`ErrorKind`]) and [`Result`]: every failure, never showing a key.
+//! - [`Response`]: a success answer's body, status and headers.
+//! - [`ApiKey`], [`Secret`]: values that never show themselves.
+//! - [`DigicertDateTime`], [`EmailList`]: DigiCert's own wire formats.
+//! - [`RetryPolicy`], [`RateLimit`]: resilience settings.
+//! - [`Pages`]: every item of a paged list, as a stream.
 
 mod api_key;
+mod builder;
 mod datetime;
+mod decode;
+mod email_list;
 mod error;
 mod open_enum;
-mod partner_client;
-mod services_client;
+mod operation;
+pub mod pagination;
+mod rate_limit;
+mod response;
+mod retry;
+mod secret;
 mod transport;
 
 pub use api_key::ApiKey;
+pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT};
 pub use datetime::{DigicertDateTime, ParseDateTimeError};
-pub use error::{ApiErrorDetail, Error};
+pub use email_list::EmailList;
+pub use error::{ApiErrorDetail, DecodeDetails, Error, ErrorKind, Result};
 /// The httpmock the `mock` modules are built on, so tests need no separate, matching copy.
 #[cfg(feature = "mock")]
 pub use httpmock;
-pub use progenitor_client;
+pub(crate) use open_enum::open_enum;
+pub use operation::{KeyScope, Operation};
+pub use pagination::Pages;
+pub use rate_limit::RateLimit;
+/// The HTTP client underneath, for [`ClientBuilder::http_client`] (proxies, root
+/// certificates).
 pub use reqwest;
+/// HTTP status codes, as [`Error::status`] and [`Response::status`] return them.
+pub use reqwest::StatusCode;
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use secret::Secret;
 
 /// Partner Subscriptions API v1 (`https://www.digicert.com/partner-subscription/api/v1`,
 /// header `X-PARTNER-APIKEY`), generated from `spec/partner-subscriptions-v1.yaml`.
 ///
-/// Start with [`partner::Client::from_key`] or [`partner::Client::from_env`]. Operations
-/// marked parent-only in the spec (`create_subaccount`, `get_acme_reporting`) answer 403
-/// to a subaccount key.
+/// Start with [`partner::Client::builder`], [`partner::Client::from_key`] or
+/// [`partner::Client::from_env`]. An operation's key scope ([`OPERATIONS`](partner::OPERATIONS),
+/// and each method's documentation) says which key may call it: DigiCert answers 403 to the
+/// wrong kind.
 pub mod partner {
     #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
+    #[cfg(feature = "codegen")]
     include!(concat!(env!("OUT_DIR"), "/partner.rs"));
+    #[cfg(not(feature = "codegen"))]
+    include!("../generated/partner.rs");
 
     /// Typed [`httpmock`] helpers for the Partner operations (feature `mock`).
     ///
@@ -104,7 +79,7 @@ pub mod partner {
     /// use digicert::{ApiKey, httpmock::MockServer};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), digicert::Error> {
+    /// # async fn main() -> digicert::Result<()> {
     /// let server = MockServer::start_async().await;
     /// let key = ApiKey::new("test-key")?;
     /// let emails = types::EmergencyContactEmails {
@@ -124,7 +99,10 @@ pub mod partner {
     #[cfg(feature = "mock")]
     pub mod mock {
         #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
+        #[cfg(feature = "codegen")]
         include!(concat!(env!("OUT_DIR"), "/partner_mock.rs"));
+        #[cfg(not(feature = "codegen"))]
+        include!("../generated/partner_mock.rs");
     }
 }
 
@@ -132,11 +110,15 @@ pub mod partner {
 /// `https://certcentral.digicert.eu/services/v2`, header `X-DC-DEVKEY`), generated from
 /// `spec/certcentral-services-v2.yaml`.
 ///
-/// Start with [`services::Client::from_key`], [`services::Client::eu`] or
-/// [`services::Client::from_env`].
+/// Start with [`services::Client::builder`], [`services::Client::from_key`],
+/// [`services::Client::eu`] or [`services::Client::from_env`]. CertCentral clients
+/// rate-limit their key by default ([`RateLimit::certcentral`]).
 pub mod services {
     #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
+    #[cfg(feature = "codegen")]
     include!(concat!(env!("OUT_DIR"), "/services.rs"));
+    #[cfg(not(feature = "codegen"))]
+    include!("../generated/services.rs");
 
     /// Typed [`httpmock`] helpers for the CertCentral operations (feature
     /// `mock`). Point the client at the server's root URL: the helpers match paths
@@ -147,7 +129,7 @@ pub mod services {
     /// use digicert::{ApiKey, httpmock::MockServer};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), digicert::Error> {
+    /// # async fn main() -> digicert::Result<()> {
     /// let server = MockServer::start_async().await;
     /// let key = ApiKey::new("test-key")?;
     /// let mock = server.get_subaccount(|when, then| {
@@ -163,17 +145,16 @@ pub mod services {
     /// let client = services::Client::with_base_url(&server.base_url(), key)?;
     /// let err = client.get_subaccount().subaccount_id(404).send().await.unwrap_err();
     /// mock.assert_async().await;
-    /// let err = digicert::Error::from(err);
-    /// assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
-    /// assert_eq!(err.errors()[0].code, "not_found");
+    /// assert_eq!(err.status(), Some(digicert::StatusCode::NOT_FOUND));
+    /// assert_eq!(err.code(), Some("not_found"));
     /// # Ok(()) }
     /// ```
     #[cfg(feature = "mock")]
     pub mod mock {
         #![allow(missing_docs, unreachable_pub, clippy::all, rust_2018_idioms)]
+        #[cfg(feature = "codegen")]
         include!(concat!(env!("OUT_DIR"), "/services_mock.rs"));
+        #[cfg(not(feature = "codegen"))]
+        include!("../generated/services_mock.rs");
     }
-
-    // Hand-written open enums the spec's `x-known-values` schemas map to.
-    pub use crate::open_enum::{AccountType, OrganizationStatus};
 }

@@ -1,242 +1,373 @@
-//! What every request of both families shares: the HTTP client we build, base-URL
-//! checks, environment lookup, and the bodies of the request hooks (API key header,
-//! `api-version` removal, response buffering).
+//! The client's runtime: every generated `send()` hands its built request to
+//! [`Transport::execute_json`] or [`Transport::execute_empty`], which add the key, wait for
+//! the rate limiter, send with a per-attempt timeout, retry what may be retried within the
+//! total deadline, trace, and decode.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument as _;
 
-use crate::{ApiKey, Error};
+use crate::rate_limit::Limiter;
+use crate::{ApiKey, Error, ErrorKind, Operation, Response, RetryPolicy};
 
-/// The `User-Agent` we send; CertCentral's docs ask every client to send one.
-pub(crate) const USER_AGENT: &str = concat!("digicert-rs/", env!("CARGO_PKG_VERSION"));
-
-/// How long to wait for a connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long a whole request may take, body included.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The reqwest client behind our constructors: rustls, timeouts, our user agent.
-pub(crate) fn http_client() -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
-        .user_agent(USER_AGENT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
-        .build()
-        .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
-}
-
-/// Checks a base URL and drops trailing slashes: progenitor appends paths that start
-/// with `/`, so `https://host/v1/` would otherwise become `https://host/v1//account`.
-pub(crate) fn base_url(url: &str) -> Result<String, Error> {
-    let trimmed = url.trim().trim_end_matches('/');
-    let parsed = reqwest::Url::parse(trimmed)
-        .map_err(|e| Error::config(format!("base URL `{url}` is not a valid URL: {e}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::config(format!(
-            "base URL `{url}` must start with https:// (or http:// for a local test server)"
-        )));
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(Error::config(format!("base URL `{url}` has no host")));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::config(format!(
-            "base URL `{url}` must not have a query or fragment"
-        )));
-    }
-    Ok(trimmed.to_owned())
-}
-
-/// Looks up a required variable through `lookup` (the real environment in `from_env`).
-pub(crate) fn required_var(
-    lookup: &impl Fn(&str) -> Option<String>,
-    name: &str,
-) -> Result<String, Error> {
-    match lookup(name) {
-        Some(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
-        Some(_) => Err(Error::config(format!(
-            "environment variable {name} is empty"
-        ))),
-        None => Err(Error::config(format!(
-            "environment variable {name} is not set (or not valid UTF-8)"
-        ))),
-    }
-}
-
-/// The environment variables a family's `from_env` reads.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct EnvVars {
-    /// Holds the API key (required).
-    pub(crate) key: &'static str,
-    /// Overrides the base URL (optional).
-    pub(crate) base_url: &'static str,
-    /// The base URL when `base_url` is unset.
+/// What differs between the two API families, as the generated code declares it (from the
+/// spec and `digicert_codegen::Family`).
+#[derive(Debug)]
+pub(crate) struct Family {
+    /// `partner` or `services`.
+    pub(crate) name: &'static str,
+    /// The header that carries the family's key.
+    pub(crate) api_key_header: &'static str,
+    /// The default base URL (the spec's first server).
     pub(crate) default_url: &'static str,
+    /// Whether every request carries `Content-Type: application/json`.
+    pub(crate) always_send_content_type: bool,
 }
 
-/// Reads a family's key and base URL through `lookup`; errors name the variable.
-pub(crate) fn settings_from(
-    lookup: &impl Fn(&str) -> Option<String>,
-    vars: &EnvVars,
-) -> Result<(String, ApiKey), Error> {
-    let key = required_var(lookup, vars.key)?;
-    let key = ApiKey::new(key).map_err(|e| Error::config(format!("{}: {e}", vars.key)))?;
-    let url = lookup(vars.base_url).filter(|v| !v.trim().is_empty());
-    let url = base_url(url.as_deref().unwrap_or(vars.default_url))
-        .map_err(|e| Error::config(format!("{}: {e}", vars.base_url)))?;
-    Ok((url, key))
-}
-
-/// A checked base URL and the HTTP client to reach it: what every constructor needs.
-pub(crate) fn connection(url: &str) -> Result<(String, reqwest::Client), Error> {
-    Ok((base_url(url)?, http_client()?))
-}
-
-/// The real environment, as `from_env` reads it.
-pub(crate) fn env_lookup(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
-/// Whether a family sends `Content-Type: application/json` on requests without a body.
+/// Timeouts of one client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ContentType {
-    /// Only when there is a JSON body (reqwest adds it then).
-    WithBodyOnly,
-    /// On every request: CertCentral picks the response format from it.
-    Always,
+pub(crate) struct Timeouts {
+    /// One attempt: connecting, sending and reading the whole answer.
+    pub(crate) attempt: Duration,
+    /// A whole call: every attempt and the waits between them (not the rate limiter's).
+    pub(crate) total: Duration,
 }
 
-/// The body of every family's `ClientHooks::pre`.
-// The error type is fixed by progenitor's `ClientHooks::pre`; we cannot make it smaller.
-#[allow(clippy::result_large_err)]
-pub(crate) fn prepare<E>(
-    request: &mut reqwest::Request,
-    header: &'static str,
-    key: &ApiKey,
-    content_type: ContentType,
-) -> Result<(), progenitor_client::Error<E>> {
-    let headers = request.headers_mut();
-    // progenitor sends `api-version: <info.version>` on every request. DigiCert documents
-    // no such header: the API version is in the URL (`/v1`, `/v2`), and ours is only the
-    // spec document's version. Sending it would suggest a contract that does not exist and
-    // risks a gateway that rejects unknown headers, so it goes.
-    headers.remove("api-version");
-    let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
-        // Not reachable for keys made by ApiKey::new; never echo the key.
-        progenitor_client::Error::InvalidRequest("the API key cannot be sent as a header".into())
-    })?;
-    value.set_sensitive(true);
-    let name = HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
-        progenitor_client::Error::InvalidRequest(format!("`{header}` is not a header name"))
-    })?;
-    headers.insert(name, value);
-    if content_type == ContentType::Always && !headers.contains_key(CONTENT_TYPE) {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+/// Everything a client's calls share. Cloning is cheap (one `Arc`).
+#[derive(Clone)]
+pub(crate) struct Transport(Arc<Shared>);
+
+struct Shared {
+    family: &'static Family,
+    http: reqwest::Client,
+    base_url: String,
+    origin: String,
+    key: ApiKey,
+    key_header: HeaderName,
+    retry: RetryPolicy,
+    timeouts: Timeouts,
+    limiter: Option<Arc<Limiter>>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shared = &self.0;
+        f.debug_struct("Transport")
+            .field("family", &shared.family.name)
+            .field("base_url", &shared.base_url)
+            .field("key", &shared.key)
+            .field("retry", &shared.retry)
+            .field("timeouts", &shared.timeouts)
+            .field("rate_limited", &shared.limiter.is_some())
+            .finish()
     }
-    Ok(())
 }
 
-/// A response body read in full by [`execute`], attached to the response so that
-/// [`Error`] can show it without another `await`.
-#[derive(Debug, Clone)]
-pub(crate) struct BufferedBody(pub(crate) Bytes);
-
-/// The body of every family's `ClientHooks::exec`: sends the request and reads the whole
-/// body, then hands the generated code an equivalent response that also carries the body
-/// as [`BufferedBody`]. That way an undocumented status still reaches the caller with its
-/// body (generated code turns it into `UnexpectedResponse`, whose body would otherwise
-/// need an async read that `From<progenitor_client::Error>` cannot do).
-pub(crate) async fn execute(
-    client: &reqwest::Client,
-    request: reqwest::Request,
-) -> reqwest::Result<reqwest::Response> {
-    let response = client.execute(request).await?;
-    let status = response.status();
-    let version = response.version();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    // The rebuilt response has no URL (reqwest keeps that private); nothing downstream
-    // reads it, and the body can no longer fail to arrive.
-    let mut rebuilt = http::Response::new(body.clone());
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    rebuilt.extensions_mut().insert(BufferedBody(body));
-    Ok(reqwest::Response::from(rebuilt))
+/// The settings a [`Transport`] is made of (checked by the client builder).
+pub(crate) struct Settings {
+    pub(crate) family: &'static Family,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) key: ApiKey,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) limiter: Option<Arc<Limiter>>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// How one attempt ended.
+enum Attempt {
+    Answer(StatusCode, HeaderMap, Bytes),
+    Failed(Error),
+}
 
-    #[test]
-    fn base_urls_are_checked_and_trimmed() {
-        assert_eq!(
-            base_url("https://example.test/v1/").unwrap(),
-            "https://example.test/v1"
-        );
-        assert_eq!(
-            base_url("http://127.0.0.1:8080").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        for (bad, says) in [
-            ("example.test/v1", "not a valid URL"),
-            ("ftp://example.test", "must start with https://"),
-            ("https://example.test/v1?x=1", "query or fragment"),
-            ("", "not a valid URL"),
-        ] {
-            let err = base_url(bad).unwrap_err().to_string();
-            assert!(err.contains(says) && err.contains(bad), "{bad}: {err}");
+impl Transport {
+    pub(crate) fn new(settings: Settings) -> Result<Self, Error> {
+        let url = Url::parse(&settings.base_url).map_err(|e| {
+            Error::config_with(format!("base URL `{}` is not a URL", settings.base_url), e)
+        })?;
+        let key_header = HeaderName::from_bytes(settings.family.api_key_header.as_bytes())
+            .map_err(|e| Error::config_with("the API key header is not a header name", e))?;
+        Ok(Self(Arc::new(Shared {
+            family: settings.family,
+            http: settings.http,
+            origin: url.origin().ascii_serialization(),
+            base_url: settings.base_url,
+            key: settings.key,
+            key_header,
+            retry: settings.retry,
+            timeouts: settings.timeouts,
+            limiter: settings.limiter,
+        })))
+    }
+
+    /// The base URL requests are built on, without a trailing `/`.
+    pub(crate) fn base_url(&self) -> &str {
+        &self.0.base_url
+    }
+
+    /// The HTTP client.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.0.http
+    }
+
+    /// The client's key.
+    pub(crate) fn key(&self) -> &ApiKey {
+        &self.0.key
+    }
+
+    /// The retry policy.
+    pub(crate) fn retry(&self) -> &RetryPolicy {
+        &self.0.retry
+    }
+
+    /// Sends an operation whose success answer is a JSON body, and decodes it into `T`.
+    pub(crate) async fn execute_json<T: DeserializeOwned>(
+        &self,
+        operation: &'static Operation,
+        request: Result<reqwest::Request, Error>,
+        extra_keys: &[(&'static str, &ApiKey)],
+    ) -> Result<Response<T>, Error> {
+        let (status, headers, body) = self.call(operation, request, extra_keys).await?;
+        match crate::decode::json::<T>(&body) {
+            Ok(value) => Ok(Response::new(value, status, headers)),
+            Err(details) => Err(Error::decode(status, headers, body, details).for_operation(operation)),
         }
     }
 
-    #[test]
-    fn required_vars_name_the_variable() {
-        let env = |name: &str| match name {
-            "SET" => Some("value ".to_owned()),
-            "EMPTY" => Some("  ".to_owned()),
-            _ => None,
-        };
-        assert_eq!(required_var(&env, "SET").unwrap(), "value");
-        let empty = required_var(&env, "EMPTY").unwrap_err().to_string();
-        assert!(empty.contains("EMPTY is empty"), "{empty}");
-        let missing = required_var(&env, "MISSING").unwrap_err().to_string();
-        assert!(missing.contains("MISSING is not set"), "{missing}");
+    /// Sends an operation whose success answer has no body.
+    pub(crate) async fn execute_empty(
+        &self,
+        operation: &'static Operation,
+        request: Result<reqwest::Request, Error>,
+        extra_keys: &[(&'static str, &ApiKey)],
+    ) -> Result<Response<()>, Error> {
+        let (status, headers, _) = self.call(operation, request, extra_keys).await?;
+        Ok(Response::new((), status, headers))
     }
 
-    #[test]
-    fn prepared_requests_carry_the_key_marked_sensitive() {
-        let key = ApiKey::new("hook-test-key-77").unwrap();
-        let mut request = reqwest::Request::new(
-            reqwest::Method::GET,
-            reqwest::Url::parse("https://example.test/v2/account").unwrap(),
+    /// One call with its retries, traced as one span.
+    async fn call(
+        &self,
+        operation: &'static Operation,
+        request: Result<reqwest::Request, Error>,
+        extra_keys: &[(&'static str, &ApiKey)],
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        let span = tracing::info_span!(
+            "digicert",
+            family = self.0.family.name,
+            operation_id = operation.id,
+            method = operation.method,
+            path = operation.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
         );
-        request
-            .headers_mut()
-            .insert("api-version", HeaderValue::from_static("2.0.0"));
-        prepare::<()>(&mut request, "X-DC-DEVKEY", &key, ContentType::Always).unwrap();
-        let headers = request.headers();
-        assert_eq!(headers["x-dc-devkey"], "hook-test-key-77");
-        assert!(headers["x-dc-devkey"].is_sensitive());
-        assert!(!headers.contains_key("api-version"));
-        assert_eq!(headers[CONTENT_TYPE], "application/json");
-        let debug = format!("{request:?}");
-        assert!(!debug.contains("hook-test-key-77"), "{debug}");
+        let started = Instant::now();
+        let result = async {
+            let request = self.prepare(operation, request?, extra_keys)?;
+            self.attempts(operation, request).await
+        }
+        .instrument(span.clone())
+        .await;
+        let (status, attempts) = match &result {
+            Ok((status, _, _, attempts)) => (Some(*status), *attempts),
+            Err(err) => (err.status(), err.attempts()),
+        };
+        if let Some(status) = status {
+            span.record("status", status.as_u16());
+        }
+        span.record("attempts", attempts);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        result.map(|(status, headers, body, _)| (status, headers, body))
+    }
 
-        let mut partner = reqwest::Request::new(
-            reqwest::Method::GET,
-            reqwest::Url::parse("https://example.test/v1/account").unwrap(),
-        );
-        prepare::<()>(
-            &mut partner,
-            "X-PARTNER-APIKEY",
-            &key,
-            ContentType::WithBodyOnly,
+    /// Adds the key headers (marked sensitive) and the content type; refuses a request
+    /// that would go anywhere but the base URL's origin.
+    fn prepare(
+        &self,
+        operation: &'static Operation,
+        mut request: reqwest::Request,
+        extra_keys: &[(&'static str, &ApiKey)],
+    ) -> Result<reqwest::Request, Error> {
+        if request.url().origin().ascii_serialization() != self.0.origin {
+            return Err(Error::config(
+                "a request URL left the base URL's origin; the API key is sent nowhere else",
+            )
+            .for_operation(operation));
+        }
+        let headers = request.headers_mut();
+        headers.insert(self.0.key_header.clone(), sensitive(&self.0.key, operation)?);
+        for (header, key) in extra_keys {
+            let name = HeaderName::from_bytes(header.as_bytes()).map_err(|e| {
+                Error::config_with("a key header is not a header name", e).for_operation(operation)
+            })?;
+            headers.insert(name, sensitive(key, operation)?);
+        }
+        if self.0.family.always_send_content_type && !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        Ok(request)
+    }
+
+    /// The attempts of one call: limiter, per-attempt timeout, retry decision, backoff.
+    async fn attempts(
+        &self,
+        operation: &'static Operation,
+        request: reqwest::Request,
+    ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Error> {
+        let shared = &self.0;
+        let policy = &shared.retry;
+        let mut template = Some(request);
+        let mut attempt = 0u32;
+        let mut waited = Duration::ZERO;
+        let started = Instant::now();
+        loop {
+            attempt += 1;
+            if let Some(limiter) = &shared.limiter {
+                waited += limiter.acquire().await;
+            }
+            // A request whose body cannot be cloned is sent once.
+            let request = match template.as_ref().and_then(reqwest::Request::try_clone) {
+                Some(copy) if attempt < policy.attempts() => copy,
+                _ => template.take().ok_or_else(|| {
+                    Error::config("the request could not be repeated").for_operation(operation)
+                })?,
+            };
+            let spent = started.elapsed().saturating_sub(waited);
+            let budget = shared.timeouts.attempt.min(
+                shared
+                    .timeouts
+                    .total
+                    .saturating_sub(spent)
+                    .max(Duration::from_millis(1)),
+            );
+            let outcome = match tokio::time::timeout(budget, self.send(request)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Attempt::Failed(Error::transport(
+                    ErrorKind::Timeout,
+                    format!("no complete answer within {}", show(budget)),
+                    None,
+                )),
+            };
+            let (mut err, retryable) = match outcome {
+                Attempt::Answer(status, headers, body)
+                    if operation.success.contains(&status.as_u16()) =>
+                {
+                    return Ok((status, headers, body, attempt));
+                }
+                Attempt::Answer(status, headers, body) => {
+                    let retryable = matches!(status.as_u16(), 429 | 502 | 503 | 504)
+                        || (status.is_server_error() && operation.idempotent);
+                    (Error::from_response(status, headers, body), retryable)
+                }
+                Attempt::Failed(err) => {
+                    let retryable = err.kind() == ErrorKind::Connect
+                        || (operation.idempotent
+                            && matches!(err.kind(), ErrorKind::Timeout | ErrorKind::Transport));
+                    (err, retryable)
+                }
+            };
+            err = err.for_operation(operation);
+            let reason = err.to_string();
+            if !retryable {
+                err.set_attempts(attempt, false, None);
+                return Err(err);
+            }
+            if attempt >= policy.attempts() {
+                err.set_attempts(attempt, true, None);
+                return Err(err);
+            }
+            let delay = match policy.delay_after(attempt, err.status(), err.headers(), err.code())
+            {
+                Ok(delay) => delay,
+                Err(why) => {
+                    err.set_attempts(attempt, true, Some(why));
+                    return Err(err);
+                }
+            };
+            let spent = started.elapsed().saturating_sub(waited);
+            if spent + delay >= shared.timeouts.total {
+                let why = format!(
+                    "the next retry would end after the {} deadline",
+                    show(shared.timeouts.total)
+                );
+                err.set_attempts(attempt, true, Some(why));
+                return Err(err);
+            }
+            tracing::info!(
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                reason = %reason,
+                "retrying DigiCert call"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: send, then read the whole body.
+    async fn send(&self, request: reqwest::Request) -> Attempt {
+        let response = match self.0.http.execute(request).await {
+            Ok(response) => response,
+            Err(e) => return Attempt::Failed(classify(e, "sending the request")),
+        };
+        let status = response.status();
+        let mut response = response;
+        let headers = std::mem::take(response.headers_mut());
+        match response.bytes().await {
+            Ok(body) => Attempt::Answer(status, headers, body),
+            Err(e) => Attempt::Failed(classify(e, "reading the answer")),
+        }
+    }
+}
+
+fn sensitive(key: &ApiKey, operation: &'static Operation) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
+        // Not reachable for keys made by ApiKey::new; never echo the key.
+        Error::config("the API key cannot be sent as a header").for_operation(operation)
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A reqwest failure as one of our kinds. reqwest's messages name the URL, never headers.
+fn classify(e: reqwest::Error, doing: &str) -> Error {
+    if e.is_connect() {
+        Error::transport(
+            ErrorKind::Connect,
+            format!("could not connect to DigiCert ({})", connect_cause(&e)),
+            Some(e),
         )
-        .unwrap();
-        assert!(!partner.headers().contains_key(CONTENT_TYPE));
-        assert!(partner.headers()["x-partner-apikey"].is_sensitive());
+    } else if e.is_timeout() {
+        Error::transport(ErrorKind::Timeout, format!("timed out {doing}"), Some(e))
+    } else {
+        Error::transport(
+            ErrorKind::Transport,
+            format!("the connection failed while {doing}"),
+            Some(e),
+        )
+    }
+}
+
+/// The innermost cause of a connect error, e.g. `Connection refused (os error 111)`.
+fn connect_cause(e: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// A duration for people: `30 s`, `250 ms`.
+fn show(d: Duration) -> String {
+    if d.as_millis().is_multiple_of(1000) {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
     }
 }
