@@ -12,8 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use digicert::progenitor_client::ResponseValue;
-use digicert::{ApiKey, partner, services};
+use digicert::{ApiKey, Response, RetryPolicy, partner, services};
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
 use serde_json::{Map, Value, json};
 
@@ -23,6 +22,9 @@ pub const PARTNER_KEY: &str = "test-partner-key-0001";
 pub const SERVICES_KEY: &str = "test-certcentral-key-0001";
 /// What a request shape shows instead of an API key that matched the client's key.
 pub const KEY_MATCHED: &str = "<redacted: the client's API key>";
+/// What a request shape shows instead of the CertCentral key a Partner operation sends as
+/// its second key (`link_finance_account`).
+pub const SECOND_KEY_MATCHED: &str = "<redacted: the CertCentral key given to the call>";
 /// What a request shape shows when the key header held something else.
 pub const KEY_MISMATCH: &str = "<WRONG VALUE: not the client's API key>";
 
@@ -69,9 +71,14 @@ impl Family {
         }
     }
 
-    /// The header that carries the key, lower case.
+    /// The header that carries the key, lower case (the client's constant, which the
+    /// codegen writes from the spec's security scheme).
     pub fn key_header(self) -> String {
-        self.codegen().auth_header.to_ascii_lowercase()
+        match self {
+            Family::Partner => partner::Client::API_KEY_HEADER,
+            Family::Services => services::Client::API_KEY_HEADER,
+        }
+        .to_ascii_lowercase()
     }
 }
 
@@ -85,20 +92,23 @@ pub struct Clients {
 }
 
 impl Clients {
-    /// Clients whose base URLs are `server_url` plus each family's real base path.
+    /// Clients whose base URLs are `server_url` plus each family's real base path. They
+    /// make exactly one attempt per call and have no rate limit: every exchange here is
+    /// one request and one answer (retries and the limiter have their own tests).
     pub fn new(server_url: &str) -> Clients {
         let key = |k: &str| ApiKey::new(k).expect("test keys are valid");
         Clients {
-            partner: partner::Client::with_base_url(
-                &format!("{server_url}{}", Family::Partner.base_path()),
-                key(PARTNER_KEY),
-            )
-            .expect("partner test client"),
-            services: services::Client::with_base_url(
-                &format!("{server_url}{}/", Family::Services.base_path()),
-                key(SERVICES_KEY),
-            )
-            .expect("services test client"),
+            partner: partner::Client::builder(key(PARTNER_KEY))
+                .base_url(format!("{server_url}{}", Family::Partner.base_path()))
+                .retry(RetryPolicy::disabled())
+                .build()
+                .expect("partner test client"),
+            services: services::Client::builder(key(SERVICES_KEY))
+                .base_url(format!("{server_url}{}/", Family::Services.base_path()))
+                .retry(RetryPolicy::disabled())
+                .no_rate_limit()
+                .build()
+                .expect("services test client"),
         }
     }
 }
@@ -124,6 +134,12 @@ impl Input {
             .unwrap_or_else(|e| panic!("scenario body does not fit the type: {e}"))
     }
 
+    /// A typed optional parameter: `None` when the scenario leaves it out.
+    #[track_caller]
+    pub fn optional<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.params.contains_key(name).then(|| self.param(name))
+    }
+
     /// A typed parameter.
     #[track_caller]
     pub fn param<T: serde::de::DeserializeOwned>(&self, name: &str) -> T {
@@ -145,7 +161,7 @@ pub struct Decoded {
 }
 
 /// Turns a generated method's success value into a [`Decoded`].
-pub fn decoded<T: serde::Serialize>(response: ResponseValue<T>) -> Decoded {
+pub fn decoded<T: serde::Serialize>(response: Response<T>) -> Decoded {
     let status = response.status().as_u16();
     let value = serde_json::to_value(response.into_inner()).expect("typed values serialise");
     Decoded { status, value }
@@ -186,6 +202,7 @@ macro_rules! op {
 /// Every operation of both specs, as the harness calls it. A test fails, naming it, when
 /// a spec operation is missing here (or this lists one the specs no longer have).
 pub const OPERATIONS: &[Operation] = &[
+    // Partner Subscriptions: account management.
     op!(Partner, create_subaccount, |c, i| c
         .partner
         .create_subaccount()
@@ -196,11 +213,11 @@ pub const OPERATIONS: &[Operation] = &[
     op!(Partner, add_emergency_emails, |c, i| c
         .partner
         .add_emergency_emails()
-        .body(i.body::<partner::types::EmergencyContactEmails>())),
+        .body(i.body::<partner::types::EmergencyContactEmailsChange>())),
     op!(Partner, delete_emergency_emails, |c, i| c
         .partner
         .delete_emergency_emails()
-        .body(i.body::<partner::types::EmergencyContactEmails>())),
+        .body(i.body::<partner::types::EmergencyContactEmailsChange>())),
     op!(Partner, get_acme_reporting, |c, _i| c
         .partner
         .get_acme_reporting()),
@@ -211,9 +228,141 @@ pub const OPERATIONS: &[Operation] = &[
         .partner
         .update_account_setting()
         .body(i.body::<partner::types::AccountSettingUpdate>())),
+    // Partner Subscriptions: API keys.
+    op!(Partner, list_api_keys, |c, _i| c.partner.list_api_keys()),
+    op!(Partner, get_api_key, |c, i| c
+        .partner
+        .get_api_key()
+        .api_key_id(i.param::<i64>("api_key_id"))),
+    op!(Partner, create_api_key, |c, i| c
+        .partner
+        .create_api_key()
+        .account_id(i.param::<i64>("account_id"))
+        .body(i.body::<partner::types::CreateApiKeyRequest>())),
+    op!(Partner, update_api_key_status, |c, i| c
+        .partner
+        .update_api_key_status()
+        .api_key_id(i.param::<i64>("api_key_id"))
+        .body(i.body::<partner::types::ApiKeyStatusUpdate>())),
+    // Partner Subscriptions: ACME contracts.
+    op!(Partner, create_acme_contract, |c, i| c
+        .partner
+        .create_acme_contract()
+        .body(i.body::<partner::types::CreateAcmeContractRequest>())),
+    op!(Partner, get_acme_contract, |c, i| c
+        .partner
+        .get_acme_contract()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))),
+    op!(Partner, replace_acme_contract, |c, i| c
+        .partner
+        .replace_acme_contract()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))
+        .body(i.body::<partner::types::AcmeContractReplacement>())),
+    op!(Partner, update_acme_contract, |c, i| c
+        .partner
+        .update_acme_contract()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))
+        .body(i.body::<partner::types::AcmeContractUpdate>())),
+    op!(Partner, cancel_acme_contract, |c, i| c
+        .partner
+        .cancel_acme_contract()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))),
+    op!(Partner, add_acme_sans, |c, i| c
+        .partner
+        .add_acme_sans()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))
+        .body(i.body::<partner::types::AcmeSansChange>())),
+    op!(Partner, remove_acme_sans, |c, i| c
+        .partner
+        .remove_acme_sans()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))
+        .body(i.body::<partner::types::AcmeSansChange>())),
+    op!(Partner, list_acme_certificates, |c, i| c
+        .partner
+        .list_acme_certificates()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))),
+    op!(Partner, list_acme_credentials, |c, i| c
+        .partner
+        .list_acme_credentials()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))),
+    op!(Partner, regenerate_acme_credentials, |c, i| c
+        .partner
+        .regenerate_acme_credentials()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))
+        .body(i.body::<partner::types::AcmeCredentialsRegenerateRequest>())),
+    op!(Partner, revoke_acme_credentials, |c, i| c
+        .partner
+        .revoke_acme_credentials()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))),
+    op!(Partner, revoke_acme_credential, |c, i| c
+        .partner
+        .revoke_acme_credential()
+        .acme_contract_id(i.param::<i64>("acme_contract_id"))
+        .credential_id(i.param::<i64>("credential_id"))),
+    // Partner Subscriptions: finance (a second key, CertCentral's, besides the client's).
+    op!(Partner, link_finance_account, |c, _i| c
+        .partner
+        .link_finance_account()
+        .cert_central_api_key(ApiKey::new(SERVICES_KEY).expect("a valid key"))),
+    // CertCentral: subaccounts and the account.
+    op!(Services, create_subaccount, |c, i| c
+        .services
+        .create_subaccount()
+        .body(i.body::<services::types::SubaccountCreate>())),
+    op!(Services, update_account_emails, |c, i| c
+        .services
+        .update_account_emails()
+        .body(i.body::<services::types::AccountEmailsChange>())),
+    op!(Services, list_subaccounts, |c, i| {
+        let mut call = c.services.list_subaccounts();
+        if let Some(search) = i.optional::<String>("filters[search]") {
+            call = call.filters_search(search);
+        }
+        if let Some(sort) = i.optional::<String>("sort") {
+            call = call.sort(sort);
+        }
+        if let Some(offset) = i.optional::<i64>("offset") {
+            call = call.offset(offset);
+        }
+        if let Some(limit) = i.optional::<i64>("limit") {
+            call = call.limit(limit);
+        }
+        call
+    }),
+    op!(Services, list_subaccount_orders, |c, i| {
+        let mut call = c.services.list_subaccount_orders();
+        if let Some(sort) = i.optional::<String>("sort") {
+            call = call.sort(sort);
+        }
+        if let Some(offset) = i.optional::<i64>("offset") {
+            call = call.offset(offset);
+        }
+        if let Some(limit) = i.optional::<i64>("limit") {
+            call = call.limit(limit);
+        }
+        call
+    }),
     op!(Services, get_subaccount, |c, i| c
         .services
         .get_subaccount()
+        .subaccount_id(i.param::<i64>("subaccount_id"))),
+    op!(Services, update_subaccount, |c, i| c
+        .services
+        .update_subaccount()
+        .subaccount_id(i.param::<i64>("subaccount_id"))
+        .body(i.body::<services::types::SubaccountUpdate>())),
+    op!(Services, list_subaccount_products, |c, i| c
+        .services
+        .list_subaccount_products()
+        .subaccount_id(i.param::<i64>("subaccount_id"))),
+    op!(Services, set_subaccount_products, |c, i| c
+        .services
+        .set_subaccount_products()
+        .subaccount_id(i.param::<i64>("subaccount_id"))
+        .body(i.body::<services::types::SubaccountProductsChange>())),
+    op!(Services, get_subaccount_report, |c, i| c
+        .services
+        .get_subaccount_report()
         .subaccount_id(i.param::<i64>("subaccount_id"))),
 ];
 
@@ -335,6 +484,8 @@ pub fn shape(request: &HttpMockRequest, family: Family) -> Value {
                 KEY_MISMATCH
             }
             .to_owned()
+        } else if value == PARTNER_KEY || value == SERVICES_KEY {
+            SECOND_KEY_MATCHED.to_owned()
         } else if name == "user-agent" && value.starts_with("digicert-rs/") {
             "digicert-rs/<version>".to_owned()
         } else {
@@ -377,33 +528,43 @@ pub fn outcome_json(outcome: &Result<Decoded, digicert::Error>) -> Value {
 
 /// Our public error as JSON: what a caller can see of it.
 pub fn error_json(err: &digicert::Error) -> Value {
-    let kind = match err {
-        digicert::Error::Api { .. } => "api",
-        digicert::Error::Decode { .. } => "decode",
-        digicert::Error::Transport { .. } => "transport",
-        digicert::Error::InvalidRequest { .. } => "invalid_request",
-        digicert::Error::Config { .. } => "config",
-        _ => "other",
-    };
-    json!({
-        "kind": kind,
+    let mut shown = json!({
+        "kind": format!("{:?}", err.kind()),
         "status": err.status().map(|s| s.as_u16()),
         "errors": err.errors(),
         "display": err.to_string(),
-    })
+        "attempts": err.attempts(),
+        "retryable": err.is_retryable(),
+    });
+    if let Some(d) = err.decode_details() {
+        shown["decode"] = json!({
+            "path": d.path, "line": d.line, "column": d.column, "problem": d.problem,
+        });
+    }
+    shown
 }
 
-/// Removes `null` members from objects, recursively: the generated types leave out
-/// absent optional fields, which an example may spell as `null`.
-pub fn without_nulls(value: &Value) -> Value {
+/// A JSON value in a canonical form, for comparing a decoded value with the spec's
+/// example: `null` members removed (the generated types leave out absent optional fields,
+/// which an example may spell as `null`), numbers as floats (`198` and `198.0` are the same
+/// cost), and RFC 3339 timestamps in UTC with `Z` (`+00:00` and `Z` are the same instant).
+pub fn canonical(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .map(|(k, v)| (k.clone(), canonical(v)))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        Value::Number(n) => n.as_f64().map_or_else(|| value.clone(), |f| json!(f)),
+        Value::String(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(at) => json!(
+                at.with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            ),
+            Err(_) => value.clone(),
+        },
         other => other.clone(),
     }
 }

@@ -2,8 +2,6 @@
 //! (including the API key) and typed responders, driving the real client.
 
 use digicert::httpmock::MockServer;
-use digicert::partner::mock::MockServerExt as _;
-use digicert::services::mock::MockServerExt as _;
 use digicert::{ApiKey, partner, services};
 
 fn key(value: &str) -> ApiKey {
@@ -12,11 +10,14 @@ fn key(value: &str) -> ApiKey {
 
 #[tokio::test]
 async fn partner_mocks_match_body_and_key_and_answer_typed() {
+    // Each family has its own extension trait (both have a `create_subaccount`): import
+    // the one you mock.
+    use digicert::partner::mock::MockServerExt as _;
     let server = MockServer::start_async().await;
     let parent = key("parent-key");
     let request = partner::types::CreateSubaccountRequest {
-        name: "Acme".into(),
-        api_key_name: "Prod".into(),
+        name: "Acme".parse().expect("a name"),
+        api_key_name: "Prod".parse().expect("a key name"),
         emergency_contact_emails: vec!["ops@acme.example".into()],
     };
     let response: partner::types::CreateSubaccountResponse =
@@ -46,6 +47,7 @@ async fn partner_mocks_match_body_and_key_and_answer_typed() {
 
 #[tokio::test]
 async fn a_mock_that_expects_another_key_does_not_match() {
+    use digicert::partner::mock::MockServerExt as _;
     let server = MockServer::start_async().await;
     let forbidden = server.get_acme_reporting(|when, then| {
         when.api_key(&key("subaccount-key"));
@@ -60,7 +62,7 @@ async fn a_mock_that_expects_another_key_does_not_match() {
     // The right key gets the typed 403 ...
     let sub =
         partner::Client::with_base_url(&server.base_url(), key("subaccount-key")).expect("client");
-    let err = digicert::Error::from(sub.get_acme_reporting().send().await.expect_err("403"));
+    let err = sub.get_acme_reporting().send().await.expect_err("403");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
     assert_eq!(err.errors()[0].code, "access_denied");
     assert_eq!(forbidden.calls_async().await, 1);
@@ -68,19 +70,18 @@ async fn a_mock_that_expects_another_key_does_not_match() {
     // ... any other key does not match the mock at all (httpmock answers 404).
     let other =
         partner::Client::with_base_url(&server.base_url(), key("someone-else")).expect("client");
-    let err = digicert::Error::from(
-        other
+    let err = other
             .get_acme_reporting()
             .send()
             .await
-            .expect_err("no match"),
-    );
+            .expect_err("no match");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(forbidden.calls_async().await, 1);
 }
 
 #[tokio::test]
 async fn services_mocks_match_the_path_parameter_and_key() {
+    use digicert::services::mock::MockServerExt as _;
     let server = MockServer::start_async().await;
     let devkey = key("certcentral-key");
     let seed = std::fs::read_to_string(
@@ -103,13 +104,11 @@ async fn services_mocks_match_the_path_parameter_and_key() {
     assert_eq!(got.date_created.to_string(), "2018-11-29 18:25:04");
 
     // Another id does not match the typed path matcher.
-    let err = digicert::Error::from(
-        client
+    let err = client
             .get_subaccount()
             .subaccount_id(1)
             .send()
             .await
-            .expect_err("no match"),
-    );
+            .expect_err("no match");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }

@@ -11,9 +11,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail, ensure};
 use digicert::partner::types::{
-    AccountSettingUpdate, CreateSubaccountRequest, EmergencyContactEmails,
+    AccountSettingUpdate, CreateSubaccountRequest, EmergencyContactEmailsChange,
 };
-use digicert::progenitor_client::Error as CallError;
 use digicert::{ApiKey, partner};
 use digicert_sandbox::{KeyKind, Sandbox};
 
@@ -53,13 +52,12 @@ fn redacted(key: &ApiKey) -> String {
 
 /// The refusal of a call that DigiCert documents as refused, with its status checked.
 fn refusal<T: Debug>(
-    result: Result<T, CallError<()>>,
+    result: digicert::Result<T>,
     status: u16,
 ) -> anyhow::Result<digicert::Error> {
     match result {
         Ok(value) => bail!("expected a {status} refusal, but the call succeeded: {value:?}"),
         Err(err) => {
-            let err = digicert::Error::from(err);
             ensure!(
                 err.status().map(|s| s.as_u16()) == Some(status),
                 "expected {status}, got: {err}"
@@ -69,8 +67,8 @@ fn refusal<T: Debug>(
     }
 }
 
-fn emails(addresses: &[&str]) -> EmergencyContactEmails {
-    EmergencyContactEmails {
+fn emails(addresses: &[&str]) -> EmergencyContactEmailsChange {
+    EmergencyContactEmailsChange {
         emergency_contact_emails: addresses.iter().map(|a| (*a).to_owned()).collect(),
     }
 }
@@ -94,11 +92,11 @@ async fn auto_renew(client: &partner::Client) -> anyhow::Result<(String, bool)> 
     Ok((setting.value.clone(), setting.is_default))
 }
 
-fn auto_renew_update(value: &str) -> AccountSettingUpdate {
-    AccountSettingUpdate {
-        name: "auto_renew_subscription".to_owned(),
+fn auto_renew_update(value: &str) -> anyhow::Result<AccountSettingUpdate> {
+    Ok(AccountSettingUpdate {
+        name: "auto_renew_subscription".parse()?,
         value: value.to_owned(),
-    }
+    })
 }
 
 async fn tour() -> anyhow::Result<usize> {
@@ -133,8 +131,8 @@ async fn tour() -> anyhow::Result<usize> {
     let created = parent
         .create_subaccount()
         .body(CreateSubaccountRequest {
-            name: "ACME Tour Subaccount".to_owned(),
-            api_key_name: "Tour key".to_owned(),
+            name: "ACME Tour Subaccount".parse()?,
+            api_key_name: "Tour key".parse()?,
             emergency_contact_emails: vec![
                 "security@tour.example".to_owned(),
                 "emergency@tour.example".to_owned(),
@@ -226,7 +224,7 @@ async fn tour() -> anyhow::Result<usize> {
     steps.start("Turn it on (PATCH /account/settings {\"value\": \"1\"})");
     let patched = sub
         .update_account_setting()
-        .body(auto_renew_update("1"))
+        .body(auto_renew_update("1")?)
         .send()
         .await?;
     let (value, is_default) = auto_renew(&sub).await?;
@@ -241,7 +239,7 @@ async fn tour() -> anyhow::Result<usize> {
 
     steps.start("Set it back to the default value \"0\": the override goes away");
     sub.update_account_setting()
-        .body(auto_renew_update("0"))
+        .body(auto_renew_update("0")?)
         .send()
         .await?;
     let (value, is_default) = auto_renew(&sub).await?;

@@ -409,7 +409,7 @@ async fn change_emergency_emails(
         let mut state = shared.lock();
         (|| {
             let caller = partner_caller(&state, &headers, None)?;
-            let request: pt::EmergencyContactEmails = parse_body(&bytes, EMAILS_SHAPE)?;
+            let request: pt::EmergencyContactEmailsChange = parse_body(&bytes, EMAILS_SHAPE)?;
             state.change_emergency_emails(caller, change, request)?;
             Ok(Success::NoContent)
         })()

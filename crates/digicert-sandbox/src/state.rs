@@ -333,12 +333,12 @@ impl State {
             .insert(api_key.expose().to_owned(), account_id);
         Ok(pt::CreateSubaccountResponse {
             account_id,
-            name: Some(request.name),
+            name: Some(request.name.into()),
             emergency_contact_emails: emails,
             api_key: pt::CreatedApiKey {
                 api_key,
                 id: Some(key_id),
-                name: Some(request.api_key_name),
+                name: Some(request.api_key_name.into()),
             },
         })
     }
@@ -360,7 +360,7 @@ impl State {
         &mut self,
         caller: PartnerCaller,
         change: EmailChange,
-        request: pt::EmergencyContactEmails,
+        request: pt::EmergencyContactEmailsChange,
     ) -> Result<(), Refusal> {
         let current = self.account(caller)?.emails.clone();
         let decision = decide_email_change(&current, change, &request.emergency_contact_emails);

@@ -2,7 +2,7 @@
 //! example, the hierarchy (403 outside it), unknown IDs (404) and keys (401).
 
 use digicert::ApiKey;
-use digicert::services::AccountType;
+use digicert::services::types::AccountType;
 use digicert_sandbox::Seed;
 use serde_json::Value;
 

@@ -6,7 +6,6 @@ use std::fmt::Debug;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use digicert::progenitor_client::Error as CallError;
 use digicert::{ApiKey, partner, services};
 use digicert_codegen::schema::SchemaValidator;
 use digicert_sandbox::{Family, KeyKind, Sandbox, Seed};
@@ -57,25 +56,25 @@ pub(crate) fn services(sandbox: &Sandbox) -> services::Client {
 }
 
 /// `{"emergency_contact_emails": [...]}`.
-pub(crate) fn emails(addresses: &[&str]) -> partner::types::EmergencyContactEmails {
-    partner::types::EmergencyContactEmails {
+pub(crate) fn emails(addresses: &[&str]) -> partner::types::EmergencyContactEmailsChange {
+    partner::types::EmergencyContactEmailsChange {
         emergency_contact_emails: addresses.iter().map(|a| (*a).to_owned()).collect(),
     }
 }
 
 /// The error of a call that must have been refused.
 #[track_caller]
-pub(crate) fn refused<T: Debug>(result: Result<T, CallError<()>>) -> digicert::Error {
+pub(crate) fn refused<T: Debug>(result: digicert::Result<T>) -> digicert::Error {
     match result {
         Ok(value) => panic!("expected a refusal, got success: {value:?}"),
-        Err(err) => digicert::Error::from(err),
+        Err(err) => err,
     }
 }
 
 /// Asserts a refusal with `status`, DigiCert error `code` and a message containing `says`.
 #[track_caller]
 pub(crate) fn assert_refused<T: Debug>(
-    result: Result<T, CallError<()>>,
+    result: digicert::Result<T>,
     status: u16,
     code: &str,
     says: &str,

@@ -99,7 +99,6 @@ async fn concurrent_changes_never_leave_zero_emails_and_replay_sequentially() {
                         accepted.fetch_add(1, Ordering::Relaxed);
                     }
                     Err(err) => {
-                        let err = digicert::Error::from(err);
                         assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
                         assert!(err.errors()[0].message.contains("at least one"), "{err}");
                     }
