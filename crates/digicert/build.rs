@@ -14,7 +14,8 @@ mod codegen {
     use std::path::{Path, PathBuf};
 
     pub(super) fn run() {
-        let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+        let manifest_dir =
+            PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
         let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
         let root = manifest_dir.join("../..");
         let mut failed = false;
@@ -44,7 +45,11 @@ mod codegen {
 
     /// Writes `<family>.rs` and `<family>_mock.rs`. The mocks are small; generating them
     /// always keeps this script simple, and lib.rs compiles them only with feature `mock`.
-    fn generate(root: &Path, out_dir: &Path, family: &digicert_codegen::Family) -> Result<(), String> {
+    fn generate(
+        root: &Path,
+        out_dir: &Path,
+        family: &digicert_codegen::Family,
+    ) -> Result<(), String> {
         let generated = digicert_codegen::generate(root, family).map_err(|e| e.to_string())?;
         for (file, code) in [
             (format!("{}.rs", family.name), generated.code),

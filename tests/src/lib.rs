@@ -213,11 +213,15 @@ pub const OPERATIONS: &[Operation] = &[
     op!(Partner, add_emergency_emails, |c, i| c
         .partner
         .add_emergency_emails()
-        .body(i.body::<partner::types::EmergencyContactEmailsChange>())),
+        .body(
+            i.body::<partner::types::EmergencyContactEmailsChange>()
+        )),
     op!(Partner, delete_emergency_emails, |c, i| c
         .partner
         .delete_emergency_emails()
-        .body(i.body::<partner::types::EmergencyContactEmailsChange>())),
+        .body(
+            i.body::<partner::types::EmergencyContactEmailsChange>()
+        )),
     op!(Partner, get_acme_reporting, |c, _i| c
         .partner
         .get_acme_reporting()),
@@ -289,7 +293,9 @@ pub const OPERATIONS: &[Operation] = &[
         .partner
         .regenerate_acme_credentials()
         .acme_contract_id(i.param::<i64>("acme_contract_id"))
-        .body(i.body::<partner::types::AcmeCredentialsRegenerateRequest>())),
+        .body(
+            i.body::<partner::types::AcmeCredentialsRegenerateRequest>()
+        )),
     op!(Partner, revoke_acme_credentials, |c, i| c
         .partner
         .revoke_acme_credentials()
@@ -303,7 +309,9 @@ pub const OPERATIONS: &[Operation] = &[
     op!(Partner, link_finance_account, |c, _i| c
         .partner
         .link_finance_account()
-        .cert_central_api_key(ApiKey::new(SERVICES_KEY).expect("a valid key"))),
+        .cert_central_api_key(
+            ApiKey::new(SERVICES_KEY).expect("a valid key")
+        )),
     // CertCentral: subaccounts and the account.
     op!(Services, create_subaccount, |c, i| c
         .services

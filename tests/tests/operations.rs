@@ -3,7 +3,7 @@
 //! status (plus a proxy's HTML 403 and an undocumented 500) decodes as it should.
 
 use digicert_tests::spec::{self, SpecOperation};
-use digicert_tests::{Family, KEY_MATCHED, OPERATIONS, Reply, exchange, operation, canonical};
+use digicert_tests::{Family, KEY_MATCHED, OPERATIONS, Reply, canonical, exchange, operation};
 use serde_json::{Value, json};
 
 /// Checks the captured request against what the spec says for `op`'s example input.
@@ -71,7 +71,8 @@ async fn every_operation_sends_its_example_and_decodes_every_documented_status()
                             .map(canonical)
                             .unwrap_or(Value::Null);
                         assert_eq!(
-                            canonical(&decoded.value), expected,
+                            canonical(&decoded.value),
+                            expected,
                             "{label}: decoded value differs from the spec example"
                         );
                     }
@@ -210,20 +211,17 @@ async fn missing_required_input_is_refused_before_sending() {
         .await
         .expect_err("no body given");
     let err = err;
-    assert!(
-        err.kind() == digicert::ErrorKind::InvalidRequest,
-        "{err:?}"
-    );
+    assert!(err.kind() == digicert::ErrorKind::InvalidRequest, "{err:?}");
     assert!(
         err.to_string().contains("emergency_contact_emails"),
         "{err}"
     );
     let err = clients
-            .services
-            .get_subaccount()
-            .send()
-            .await
-            .expect_err("no id");
+        .services
+        .get_subaccount()
+        .send()
+        .await
+        .expect_err("no id");
     assert!(err.to_string().contains("subaccount_id"), "{err}");
 }
 
@@ -257,11 +255,11 @@ async fn https_base_urls_are_supported_by_the_built_in_tls() {
     let client = digicert::services::Client::with_base_url("https://127.0.0.1:9/services/v2", key)
         .expect("client");
     let err = client
-            .get_subaccount()
-            .subaccount_id(1)
-            .send()
-            .await
-            .expect_err("refused");
+        .get_subaccount()
+        .subaccount_id(1)
+        .send()
+        .await
+        .expect_err("refused");
     let mut chain = err.to_string();
     let mut source = std::error::Error::source(&err);
     while let Some(cause) = source {

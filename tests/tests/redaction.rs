@@ -52,11 +52,11 @@ async fn transport_errors_hide_the_key() {
     )
     .unwrap();
     let err = client
-            .get_subaccount()
-            .subaccount_id(1)
-            .send()
-            .await
-            .expect_err("nothing listens");
+        .get_subaccount()
+        .subaccount_id(1)
+        .send()
+        .await
+        .expect_err("nothing listens");
     assert_eq!(err.kind(), digicert::ErrorKind::Connect, "{err:?}");
     assert!(
         err.to_string().contains("could not connect to DigiCert"),

@@ -71,10 +71,10 @@ async fn a_mock_that_expects_another_key_does_not_match() {
     let other =
         partner::Client::with_base_url(&server.base_url(), key("someone-else")).expect("client");
     let err = other
-            .get_acme_reporting()
-            .send()
-            .await
-            .expect_err("no match");
+        .get_acme_reporting()
+        .send()
+        .await
+        .expect_err("no match");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(forbidden.calls_async().await, 1);
 }
@@ -105,10 +105,10 @@ async fn services_mocks_match_the_path_parameter_and_key() {
 
     // Another id does not match the typed path matcher.
     let err = client
-            .get_subaccount()
-            .subaccount_id(1)
-            .send()
-            .await
-            .expect_err("no match");
+        .get_subaccount()
+        .subaccount_id(1)
+        .send()
+        .await
+        .expect_err("no match");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }

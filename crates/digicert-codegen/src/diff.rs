@@ -737,11 +737,13 @@ fn rust_scalar(map: &Map<String, Value>) -> Option<String> {
             Some("ip") => "`std::net::IpAddr`".to_owned(),
             Some("ipv4") => "`std::net::Ipv4Addr`".to_owned(),
             Some("ipv6") => "`std::net::Ipv6Addr`".to_owned(),
-            Some(format) if crate::CONVERSIONS.iter().any(|(f, _)| *f == format) => crate::CONVERSIONS
-                .iter()
-                .find(|(f, _)| *f == format)
-                .map(|(_, rust)| format!("`{rust}`"))
-                .unwrap_or_default(),
+            Some(format) if crate::CONVERSIONS.iter().any(|(f, _)| *f == format) => {
+                crate::CONVERSIONS
+                    .iter()
+                    .find(|(f, _)| *f == format)
+                    .map(|(_, rust)| format!("`{rust}`"))
+                    .unwrap_or_default()
+            }
             _ if ["minLength", "maxLength", "pattern"]
                 .iter()
                 .any(|k| map.contains_key(*k)) =>

@@ -222,7 +222,9 @@ fn walk_examples(
                             // (unless a spec rule, e.g. `schema-type`, already did).
                             let known = out.iter().any(|v| {
                                 v.location.starts_with(&schema_at)
-                                    || schema_refs(schema).iter().any(|r| v.location.starts_with(r))
+                                    || schema_refs(schema)
+                                        .iter()
+                                        .any(|r| v.location.starts_with(r))
                             });
                             if !known {
                                 push(out, "schema-valid", schema_at.clone(), broken.clone());

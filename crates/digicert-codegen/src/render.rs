@@ -211,9 +211,9 @@ fn run_progenitor(
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(message)) => Err(format!("progenitor refused the spec {what}: {message}")),
         Err(panic) => {
-            let culprit = ops.iter().find(|meta| {
-                !matches!(quietly(|| generate(&only(api, meta))), Ok(Ok(_)))
-            });
+            let culprit = ops
+                .iter()
+                .find(|meta| !matches!(quietly(|| generate(&only(api, meta))), Ok(Ok(_))));
             Err(match culprit {
                 Some(meta) => format!(
                     "progenitor panicked {what} on {}: {panic}",

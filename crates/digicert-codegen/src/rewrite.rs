@@ -271,8 +271,7 @@ fn use_root(u: &syn::ItemUse) -> Option<&'static str> {
 }
 
 fn is_client_impl(i: &syn::ItemImpl) -> bool {
-    i.trait_.is_none()
-        && matches!(&*i.self_ty, Type::Path(p) if p.path.is_ident("Client"))
+    i.trait_.is_none() && matches!(&*i.self_ty, Type::Path(p) if p.path.is_ident("Client"))
 }
 
 fn has_fn(i: &syn::ItemImpl, name: &str) -> bool {
@@ -296,7 +295,9 @@ fn rewrite_types(module: &mut syn::ItemMod, ctx: &Context<'_>) -> Result<(), Str
             })
             .ok_or_else(|| format!("x-aliases: no generated struct `{schema}`"))?;
         let Fields::Named(fields) = &mut strukt.fields else {
-            return Err(format!("x-aliases: `{schema}` is not a struct with named fields"));
+            return Err(format!(
+                "x-aliases: `{schema}` is not a struct with named fields"
+            ));
         };
         let field = fields
             .named
@@ -558,7 +559,8 @@ fn rewrite_send(
                 }
                 kept.push(Stmt::Local(local));
             }
-            Stmt::Expr(Expr::MethodCall(call), _) if receiver_name(&call) == Some("header_map") => {}
+            Stmt::Expr(Expr::MethodCall(call), _) if receiver_name(&call) == Some("header_map") => {
+            }
             Stmt::Local(mut local) if local_name(&local).as_deref() == Some("request") => {
                 local.attrs.clear();
                 local.pat = syn::parse_quote!(request);

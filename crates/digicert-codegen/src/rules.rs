@@ -703,7 +703,9 @@ fn check_schema_node(
         && !in_security_schemes
         && !kind.as_str().is_some_and(|k| SCHEMA_TYPES.contains(&k))
     {
-        let shown = kind.as_str().map_or_else(|| kind.to_string(), str::to_owned);
+        let shown = kind
+            .as_str()
+            .map_or_else(|| kind.to_string(), str::to_owned);
         push(
             out,
             "schema-type",
@@ -714,8 +716,8 @@ fn check_schema_node(
             ),
         );
     }
-    let top_level_component = pointer.starts_with("/components/schemas/")
-        && pointer.matches('/').count() == 3;
+    let top_level_component =
+        pointer.starts_with("/components/schemas/") && pointer.matches('/').count() == 3;
     if map.contains_key("x-known-values") && !top_level_component {
         push(
             out,

@@ -399,7 +399,10 @@ mod tests {
             ("https://example.test/v1?x=1", "query or fragment"),
             ("", "is not a URL"),
             ("http:///x", "has no host"),
-            ("https://user:secret@example.test/v1", "must not contain credentials"),
+            (
+                "https://user:secret@example.test/v1",
+                "must not contain credentials",
+            ),
         ] {
             let err = check_base_url(bad).unwrap_err().to_string();
             assert!(err.contains(says), "{bad}: {err}");
@@ -424,9 +427,10 @@ mod tests {
             err,
             "client configuration: DIGICERT_PARTNER_API_KEY is not set (or not valid UTF-8): set it to your API key"
         );
-        let err = services::Client::builder_from_lookup(&lookup(&[("DIGICERT_API_KEY", "two words")]))
-            .unwrap_err()
-            .to_string();
+        let err =
+            services::Client::builder_from_lookup(&lookup(&[("DIGICERT_API_KEY", "two words")]))
+                .unwrap_err()
+                .to_string();
         assert_eq!(err.matches("client configuration").count(), 1, "{err}");
         assert!(err.contains("DIGICERT_API_KEY: the API key"), "{err}");
         assert!(!err.contains("two words"), "{err}");
@@ -443,23 +447,27 @@ mod tests {
         ]))
         .unwrap_err()
         .to_string();
-        assert!(err.starts_with("client configuration: DIGICERT_PARTNER_BASE_URL: base URL"), "{err}");
+        assert!(
+            err.starts_with("client configuration: DIGICERT_PARTNER_BASE_URL: base URL"),
+            "{err}"
+        );
         let client = services::Client::builder_from_lookup(&lookup(&[
             ("DIGICERT_API_KEY", "k-123"),
-            ("DIGICERT_BASE_URL", "https://certcentral.digicert.eu/services/v2/"),
+            (
+                "DIGICERT_BASE_URL",
+                "https://certcentral.digicert.eu/services/v2/",
+            ),
         ]))
         .unwrap()
         .build()
         .unwrap();
         assert_eq!(client.base_url(), services::Client::EU_URL);
         assert_eq!(client.api_key().expose(), "k-123");
-        let production = partner::Client::builder_from_lookup(&lookup(&[(
-            "DIGICERT_PARTNER_API_KEY",
-            "k",
-        )]))
-        .unwrap()
-        .build()
-        .unwrap();
+        let production =
+            partner::Client::builder_from_lookup(&lookup(&[("DIGICERT_PARTNER_API_KEY", "k")]))
+                .unwrap()
+                .build()
+                .unwrap();
         assert_eq!(production.base_url(), partner::Client::PRODUCTION_URL);
     }
 
@@ -470,7 +478,10 @@ mod tests {
             services::Client::from_key(key()).unwrap().base_url(),
             services::Client::PRODUCTION_URL
         );
-        assert_eq!(services::Client::eu(key()).unwrap().base_url(), services::Client::EU_URL);
+        assert_eq!(
+            services::Client::eu(key()).unwrap().base_url(),
+            services::Client::EU_URL
+        );
         assert_eq!(
             services::Client::with_base_url("https://proxy.example/services/v2/", key())
                 .unwrap()

@@ -184,7 +184,9 @@ mod tests {
         let err = serde_json::from_str::<DigicertDateTime>("\"2018-11-29\"").unwrap_err();
         let text = err.to_string();
         assert!(
-            text.contains("not a DigiCert timestamp (`YYYY-MM-DD hh:mm:ss`): expected exactly 19 characters"),
+            text.contains(
+                "not a DigiCert timestamp (`YYYY-MM-DD hh:mm:ss`): expected exactly 19 characters"
+            ),
             "{text}"
         );
         assert!(!text.contains("2018-11-29"), "{text}");

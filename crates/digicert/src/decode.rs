@@ -208,7 +208,10 @@ mod tests {
         let body = format!(r#"{{"account_id": 1, "api_key": "{SECRET}", "kind": "retail"}}"#);
         let d = problem(&body);
         assert_eq!(d.path, "api_key");
-        assert_eq!(d.problem, "expected struct Key, found a string of 28 characters");
+        assert_eq!(
+            d.problem,
+            "expected struct Key, found a string of 28 characters"
+        );
         // serde_json reports the position just after the value it refused.
         assert_eq!((d.line, d.column), (1, 59));
         assert!(!format!("{d:?}").contains(SECRET));

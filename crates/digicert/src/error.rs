@@ -333,7 +333,10 @@ impl Error {
     /// How long the server asked to wait before trying again (`Retry-After`, in seconds or
     /// as an HTTP date), when it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.inner.headers.as_ref().and_then(crate::retry::retry_after)
+        self.inner
+            .headers
+            .as_ref()
+            .and_then(crate::retry::retry_after)
     }
 }
 
@@ -456,7 +459,10 @@ impl fmt::Debug for Error {
             d.field("location", &origin_of(location));
         }
         if let Some(body) = &inner.body {
-            d.field("body", &format_args!("<{} bytes, see Error::body>", body.len()));
+            d.field(
+                "body",
+                &format_args!("<{} bytes, see Error::body>", body.len()),
+            );
         }
         if inner.attempts > 0 {
             d.field("attempts", &inner.attempts);
@@ -528,7 +534,9 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(
             reqwest::header::LOCATION,
-            "https://elsewhere.example:8443/steal?token=abc".parse().unwrap(),
+            "https://elsewhere.example:8443/steal?token=abc"
+                .parse()
+                .unwrap(),
         );
         let err = Error::from_response(StatusCode::FOUND, headers, Bytes::new());
         assert_eq!(err.kind(), ErrorKind::Redirect);

@@ -75,11 +75,7 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
     /// Pages through `builder`'s list from `start`: `send(builder, offset)` fetches the page
     /// at `offset` (the builder keeps its filters, sort and limit).
     #[doc(hidden)]
-    pub fn new<B, R>(
-        builder: B,
-        start: i64,
-        send: fn(B, i64) -> SendFuture<'a, R>,
-    ) -> Self
+    pub fn new<B, R>(builder: B, start: i64, send: fn(B, i64) -> SendFuture<'a, R>) -> Self
     where
         B: Clone + Send + 'a,
         R: Page<Item = T> + 'a,

@@ -108,7 +108,10 @@ impl Limiter {
                 let now = Instant::now();
                 let longest = self.limit.windows.iter().map(|w| w.1).max();
                 if let Some(longest) = longest {
-                    while sent.front().is_some_and(|t| now.duration_since(*t) >= longest) {
+                    while sent
+                        .front()
+                        .is_some_and(|t| now.duration_since(*t) >= longest)
+                    {
                         sent.pop_front();
                     }
                 }
@@ -158,8 +161,14 @@ mod tests {
             times.push(Instant::now().duration_since(start));
         }
         for (i, t) in times.iter().enumerate() {
-            let in_1s = times[i..].iter().filter(|u| **u - *t < Duration::from_secs(1)).count();
-            let in_10s = times[i..].iter().filter(|u| **u - *t < Duration::from_secs(10)).count();
+            let in_1s = times[i..]
+                .iter()
+                .filter(|u| **u - *t < Duration::from_secs(1))
+                .count();
+            let in_10s = times[i..]
+                .iter()
+                .filter(|u| **u - *t < Duration::from_secs(10))
+                .count();
             assert!(in_1s <= 5, "{in_1s} requests within 1 s from {t:?}");
             assert!(in_10s <= 8, "{in_10s} requests within 10 s from {t:?}");
         }

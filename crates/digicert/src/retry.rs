@@ -180,7 +180,8 @@ mod tests {
             .initial_delay(Duration::from_millis(100))
             .max_delay(Duration::from_millis(1000));
         for retry in 1..=8 {
-            let bound = Duration::from_millis(100 * (1 << (retry - 1))).min(Duration::from_millis(1000));
+            let bound =
+                Duration::from_millis(100 * (1 << (retry - 1))).min(Duration::from_millis(1000));
             let delays: Vec<Duration> = (0..200).map(|_| policy.backoff(retry)).collect();
             assert!(delays.iter().all(|d| *d <= bound), "retry {retry}");
             // Full jitter spreads over the whole range, not just its top.
@@ -194,7 +195,10 @@ mod tests {
         assert_eq!(retry_after(&headers("30")), Some(Duration::from_secs(30)));
         let soon = SystemTime::now() + Duration::from_secs(120);
         let wait = retry_after(&headers(&httpdate::fmt_http_date(soon))).unwrap();
-        assert!(wait > Duration::from_secs(115) && wait <= Duration::from_secs(120), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(115) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
         let past = SystemTime::now() - Duration::from_secs(120);
         assert_eq!(
             retry_after(&headers(&httpdate::fmt_http_date(past))),
@@ -208,13 +212,26 @@ mod tests {
     fn delays_follow_retry_after_its_cap_and_the_rate_limit_window() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
         assert_eq!(
-            policy.delay_after(1, Some(StatusCode::SERVICE_UNAVAILABLE), Some(&headers("3")), None),
+            policy.delay_after(
+                1,
+                Some(StatusCode::SERVICE_UNAVAILABLE),
+                Some(&headers("3")),
+                None
+            ),
             Ok(Duration::from_secs(3))
         );
         let refused = policy
-            .delay_after(1, Some(StatusCode::SERVICE_UNAVAILABLE), Some(&headers("30")), None)
+            .delay_after(
+                1,
+                Some(StatusCode::SERVICE_UNAVAILABLE),
+                Some(&headers("30")),
+                None,
+            )
             .unwrap_err();
-        assert!(refused.contains("30 s") && refused.contains("10 s"), "{refused}");
+        assert!(
+            refused.contains("30 s") && refused.contains("10 s"),
+            "{refused}"
+        );
         let limited = policy
             .delay_after(
                 1,

@@ -136,7 +136,9 @@ impl Transport {
         let (status, headers, body) = self.call(operation, request, extra_keys).await?;
         match crate::decode::json::<T>(&body) {
             Ok(value) => Ok(Response::new(value, status, headers)),
-            Err(details) => Err(Error::decode(status, headers, body, details).for_operation(operation)),
+            Err(details) => {
+                Err(Error::decode(status, headers, body, details).for_operation(operation))
+            }
         }
     }
 
@@ -202,7 +204,10 @@ impl Transport {
             .for_operation(operation));
         }
         let headers = request.headers_mut();
-        headers.insert(self.0.key_header.clone(), sensitive(&self.0.key, operation)?);
+        headers.insert(
+            self.0.key_header.clone(),
+            sensitive(&self.0.key, operation)?,
+        );
         for (header, key) in extra_keys {
             let name = HeaderName::from_bytes(header.as_bytes()).map_err(|e| {
                 Error::config_with("a key header is not a header name", e).for_operation(operation)
@@ -283,8 +288,7 @@ impl Transport {
                 err.set_attempts(attempt, true, None);
                 return Err(err);
             }
-            let delay = match policy.delay_after(attempt, err.status(), err.headers(), err.code())
-            {
+            let delay = match policy.delay_after(attempt, err.status(), err.headers(), err.code()) {
                 Ok(delay) => delay,
                 Err(why) => {
                     err.set_attempts(attempt, true, Some(why));
