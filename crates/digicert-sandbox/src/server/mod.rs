@@ -15,7 +15,6 @@ use axum::extract::State as Extract;
 use axum::http::header::{ALLOW, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use digicert::partner::types as pt;
 use digicert::services::types as st;
 use serde::Serialize;
@@ -23,8 +22,11 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::Family;
-use crate::log::{EmailChange, Exchange};
-use crate::state::{PartnerCaller, Refusal, RefusalKind, State, require_parent};
+use crate::log::Exchange;
+use crate::state::{Refusal, RefusalKind, State};
+
+mod certcentral;
+mod partner;
 
 /// Where DigiCert serves the Partner Subscriptions API v1.
 pub(crate) const PARTNER_BASE: &str = "/partner-subscription/api/v1";
@@ -65,24 +67,10 @@ impl Shared {
 
 /// The router serving both families.
 pub(crate) fn router(shared: Shared) -> Router {
-    let partner = |path: &str| format!("{PARTNER_BASE}{path}");
-    Router::new()
-        .route(&partner("/account/subaccount"), post(create_subaccount))
-        .route(
-            &partner("/account/emergency-emails"),
-            get(get_emergency_emails)
-                .put(add_emergency_emails)
-                .delete(delete_emergency_emails),
-        )
-        .route(&partner("/account/reporting"), get(get_acme_reporting))
-        .route(
-            &partner("/account/settings"),
-            get(list_account_settings).patch(update_account_setting),
-        )
-        .route(
-            &format!("{SERVICES_BASE}/account/subaccount/{{subaccount_id}}"),
-            get(get_subaccount),
-        )
+    let router = Router::new();
+    let router = partner::routes(router);
+    let router = certcentral::routes(router);
+    router
         .fallback(no_such_route)
         .method_not_allowed_fallback(no_such_method)
         .with_state(shared)
@@ -218,17 +206,54 @@ fn error_body(family: Family, refusal: &Refusal) -> Value {
     body.unwrap_or_else(|_| json!({"errors": [{"code": code, "message": message}]}))
 }
 
-/// The methods a known path answers, for `Allow` on a 405.
+/// The methods a known path answers, for `Allow` on a 405: those of the spec's operations
+/// whose path template matches it (`{param}` matches any one segment; where a literal
+/// segment matches, as `/account/subaccount/order` beside `/{subaccount_id}`, only the
+/// most literal templates count), plus HEAD wherever there is GET.
 fn allowed_methods(path: &str) -> Vec<&'static str> {
-    let partner = path.strip_prefix(PARTNER_BASE);
-    match partner {
-        Some("/account/subaccount") => vec!["POST"],
-        Some("/account/emergency-emails") => vec!["GET", "HEAD", "PUT", "DELETE"],
-        Some("/account/reporting") => vec!["GET", "HEAD"],
-        Some("/account/settings") => vec!["GET", "HEAD", "PATCH"],
-        _ if path.starts_with(SERVICES_BASE) => vec!["GET", "HEAD"],
-        _ => Vec::new(),
+    let (operations, rest) = match (
+        path.strip_prefix(PARTNER_BASE),
+        path.strip_prefix(SERVICES_BASE),
+    ) {
+        (Some(rest), _) => (digicert::partner::OPERATIONS, rest),
+        (_, Some(rest)) => (digicert::services::OPERATIONS, rest),
+        _ => return Vec::new(),
+    };
+    let segments: Vec<&str> = rest.split('/').collect();
+    // (literal segments matched, method) of every matching operation.
+    let matches: Vec<(usize, &'static str)> = operations
+        .iter()
+        .filter_map(|op| {
+            let template: Vec<&str> = op.path.split('/').collect();
+            if template.len() != segments.len() {
+                return None;
+            }
+            let mut literal = 0;
+            for (t, s) in template.iter().zip(&segments) {
+                if t.starts_with('{') && t.ends_with('}') && !s.is_empty() {
+                    continue;
+                }
+                if t != s {
+                    return None;
+                }
+                literal += 1;
+            }
+            Some((literal, op.method))
+        })
+        .collect();
+    let best = matches.iter().map(|(literal, _)| *literal).max();
+    let mut methods: Vec<&'static str> = matches
+        .iter()
+        .filter(|(literal, _)| Some(*literal) == best)
+        .map(|(_, method)| *method)
+        .collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
     }
+    let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+    methods.sort_by_key(|m| order.iter().position(|o| o == m));
+    methods.dedup();
+    methods
 }
 
 fn family_of(path: &str) -> Family {
@@ -322,19 +347,6 @@ fn key_in<'h>(headers: &'h HeaderMap, header: &str) -> Option<&'h str> {
         .map(|value| value.to_str().unwrap_or_default())
 }
 
-/// Authenticates a Partner call and, for parent-only operations, checks the scope.
-fn partner_caller(
-    state: &State,
-    headers: &HeaderMap,
-    parent_only: Option<&str>,
-) -> Result<PartnerCaller, Refusal> {
-    let caller = state.partner_caller(key_in(headers, PARTNER_HEADER))?;
-    if let Some(what) = parent_only {
-        require_parent(caller, what)?;
-    }
-    Ok(caller)
-}
-
 /// A fresh key nobody uses: `sbx_` and 40 random hex digits.
 fn fresh_key(state: &State) -> Result<String, Refusal> {
     loop {
@@ -352,177 +364,4 @@ fn fresh_key(state: &State) -> Result<String, Refusal> {
             return Ok(key);
         }
     }
-}
-
-const CREATE_SHAPE: &str =
-    r#"{"name": "...", "api_key_name": "...", "emergency_contact_emails": ["..."]}"#;
-const EMAILS_SHAPE: &str = r#"{"emergency_contact_emails": ["security@example.com"]}"#;
-const SETTING_SHAPE: &str = r#"{"name": "auto_renew_subscription", "value": "1"}"#;
-
-async fn create_subaccount(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("create_subaccount"), &method, &uri);
-    let bytes = read_body(body).await;
-    let result = {
-        let mut state = shared.lock();
-        (|| {
-            let caller = partner_caller(&state, &headers, Some("create subaccounts"))?;
-            let request: pt::CreateSubaccountRequest = parse_body(&bytes, CREATE_SHAPE)?;
-            let key = fresh_key(&state)?;
-            let created = state.create_subaccount(caller, request, key)?;
-            json_of(StatusCode::CREATED, &created)
-        })()
-    };
-    respond(&shared, call, result)
-}
-
-async fn get_emergency_emails(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("get_emergency_emails"), &method, &uri);
-    let result = {
-        let state = shared.lock();
-        partner_caller(&state, &headers, None)
-            .and_then(|caller| state.emergency_emails(caller))
-            .and_then(|emails| json_of(StatusCode::OK, &emails))
-    };
-    respond(&shared, call, result)
-}
-
-async fn change_emergency_emails(
-    shared: Shared,
-    call: Call,
-    headers: HeaderMap,
-    body: Body,
-    change: EmailChange,
-) -> Response {
-    let bytes = read_body(body).await;
-    let result = {
-        let mut state = shared.lock();
-        (|| {
-            let caller = partner_caller(&state, &headers, None)?;
-            let request: pt::EmergencyContactEmailsChange = parse_body(&bytes, EMAILS_SHAPE)?;
-            state.change_emergency_emails(caller, change, request)?;
-            Ok(Success::NoContent)
-        })()
-    };
-    respond(&shared, call, result)
-}
-
-async fn add_emergency_emails(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("add_emergency_emails"), &method, &uri);
-    change_emergency_emails(shared, call, headers, body, EmailChange::Add).await
-}
-
-async fn delete_emergency_emails(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(
-        Family::Partner,
-        Some("delete_emergency_emails"),
-        &method,
-        &uri,
-    );
-    change_emergency_emails(shared, call, headers, body, EmailChange::Remove).await
-}
-
-async fn get_acme_reporting(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("get_acme_reporting"), &method, &uri);
-    let result = {
-        let state = shared.lock();
-        partner_caller(&state, &headers, Some("read ACME reporting"))
-            .and_then(|caller| state.acme_reporting(caller))
-            .and_then(|report| json_of(StatusCode::OK, &report))
-    };
-    respond(&shared, call, result)
-}
-
-async fn list_account_settings(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::new(
-        Family::Partner,
-        Some("list_account_settings"),
-        &method,
-        &uri,
-    );
-    let result = {
-        let state = shared.lock();
-        partner_caller(&state, &headers, None)
-            .and_then(|caller| state.settings(caller))
-            .and_then(|settings| json_of(StatusCode::OK, &settings))
-    };
-    respond(&shared, call, result)
-}
-
-async fn update_account_setting(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(
-        Family::Partner,
-        Some("update_account_setting"),
-        &method,
-        &uri,
-    );
-    let bytes = read_body(body).await;
-    let result = {
-        let mut state = shared.lock();
-        (|| {
-            let caller = partner_caller(&state, &headers, None)?;
-            let update: pt::AccountSettingUpdate = parse_body(&bytes, SETTING_SHAPE)?;
-            state.update_setting(caller, update)?;
-            Ok(Success::NoContent)
-        })()
-    };
-    respond(&shared, call, result)
-}
-
-async fn get_subaccount(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::new(Family::CertCentral, Some("get_subaccount"), &method, &uri);
-    // The raw path segment, not axum's `Path` extractor: its rejections are plain text.
-    let prefix = format!("{SERVICES_BASE}/account/subaccount/");
-    let raw_id = uri.path().strip_prefix(&prefix).unwrap_or_default();
-    let result = {
-        let state = shared.lock();
-        state
-            .certcentral_caller(key_in(&headers, SERVICES_HEADER))
-            .and_then(|caller| state.subaccount(caller, raw_id))
-            .and_then(|subaccount| json_of(StatusCode::OK, &subaccount))
-    };
-    respond(&shared, call, result)
 }

@@ -1,71 +1,14 @@
-//! The tour: starts the sandbox in-process and walks through both DigiCert API families
-//! with the generated `digicert` client, checking at every step that the answer is what
-//! DigiCert documents. Exits 0 only if every step behaved as documented.
-//!
-//! ```text
-//! cargo run --example tour
-//! ```
+//! The tour's Partner Subscriptions part: subaccounts and their keys, emergency emails,
+//! settings and reporting.
 
-use std::fmt::Debug;
-use std::process::ExitCode;
-
-use anyhow::{Context, bail, ensure};
+use anyhow::{Context, ensure};
 use digicert::partner::types::{
     AccountSettingUpdate, CreateSubaccountRequest, EmergencyContactEmailsChange,
 };
 use digicert::{ApiKey, partner};
-use digicert_sandbox::{KeyKind, Sandbox};
+use digicert_sandbox::Sandbox;
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    match tour().await {
-        Ok(steps) => {
-            println!("\nTour complete: all {steps} steps behaved as documented.");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("\nTOUR FAILED: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Numbers and prints the steps.
-struct Steps(usize);
-
-impl Steps {
-    fn start(&mut self, what: &str) {
-        self.0 += 1;
-        println!("\n[{:>2}] {what}", self.0);
-    }
-}
-
-/// Prints one result line of a step.
-fn show(text: impl AsRef<str>) {
-    println!("     -> {}", text.as_ref());
-}
-
-/// How the tour shows a key: never its value.
-fn redacted(key: &ApiKey) -> String {
-    format!("{key} ({} characters)", key.expose().len())
-}
-
-/// The refusal of a call that DigiCert documents as refused, with its status checked.
-fn refusal<T: Debug>(
-    result: digicert::Result<T>,
-    status: u16,
-) -> anyhow::Result<digicert::Error> {
-    match result {
-        Ok(value) => bail!("expected a {status} refusal, but the call succeeded: {value:?}"),
-        Err(err) => {
-            ensure!(
-                err.status().map(|s| s.as_u16()) == Some(status),
-                "expected {status}, got: {err}"
-            );
-            Ok(err)
-        }
-    }
-}
+use crate::{Steps, redacted, refusal, show};
 
 fn emails(addresses: &[&str]) -> EmergencyContactEmailsChange {
     EmergencyContactEmailsChange {
@@ -99,31 +42,12 @@ fn auto_renew_update(value: &str) -> anyhow::Result<AccountSettingUpdate> {
     })
 }
 
-async fn tour() -> anyhow::Result<usize> {
-    let mut steps = Steps(0);
-    steps.start("Start the sandbox in-process (built-in seed, free port on 127.0.0.1)");
-    let sandbox = Sandbox::start().await?;
-    show(format!(
-        "Partner Subscriptions API v1: {}",
-        sandbox.partner_url()
-    ));
-    show(format!(
-        "CertCentral Services API v2:  {}",
-        sandbox.services_url()
-    ));
-    let key_of = |kind| {
-        sandbox
-            .key(kind)
-            .cloned()
-            .with_context(|| format!("the built-in seed has no {kind:?} key"))
-    };
-    let parent_key = key_of(KeyKind::PartnerParent)?;
-    let certcentral_key = key_of(KeyKind::CertCentral)?;
-    show(format!("parent account key:  {}", redacted(&parent_key)));
-    show(format!(
-        "CertCentral key:     {}",
-        redacted(&certcentral_key)
-    ));
+/// Walks the Partner API with the parent key; returns the key of the subaccount it made.
+pub(crate) async fn tour(
+    sandbox: &Sandbox,
+    steps: &mut Steps,
+    parent_key: ApiKey,
+) -> anyhow::Result<ApiKey> {
     let parent = sandbox.partner_client(parent_key)?;
 
     // Partner Subscriptions: subaccounts and their keys.
@@ -293,57 +217,5 @@ async fn tour() -> anyhow::Result<usize> {
     let err = refusal(sub.get_acme_reporting().send().await, 403)?;
     show(format!("refused as documented: {err}"));
 
-    // CertCentral.
-    steps.start("CertCentral: read subaccount 1122339 (GET /account/subaccount/1122339)");
-    let certcentral = sandbox.services_client(certcentral_key)?;
-    let info = certcentral
-        .get_subaccount()
-        .subaccount_id(1_122_339)
-        .send()
-        .await?
-        .into_inner();
-    show(format!(
-        "200 OK: \"{}\", type {}, created {}, parent {}, administrator {} {}",
-        info.organization_name,
-        info.account_type,
-        info.date_created,
-        info.parent_account_id,
-        info.master_user.first_name,
-        info.master_user.last_name
-    ));
-    ensure!(
-        info.account_id == 1_122_339 && info.parent_account_id == "1122331",
-        "this is DigiCert's documented example"
-    );
-
-    steps.start(
-        "CertCentral: a subaccount outside this account's hierarchy, and one that does not exist",
-    );
-    let err = refusal(
-        certcentral
-            .get_subaccount()
-            .subaccount_id(2_233_445)
-            .send()
-            .await,
-        403,
-    )?;
-    show(format!("2233445: {err}"));
-    let err = refusal(
-        certcentral.get_subaccount().subaccount_id(999).send().await,
-        404,
-    )?;
-    show(format!("999: {err}"));
-
-    steps.start("Keys are per family: the Partner key means nothing to CertCentral");
-    let wrong = sandbox.services_client(created.api_key.api_key)?;
-    let err = refusal(
-        wrong.get_subaccount().subaccount_id(1_122_339).send().await,
-        401,
-    )?;
-    show(format!("refused: {err}"));
-
-    steps.start("Stop the sandbox");
-    sandbox.shutdown().await?;
-    show("stopped");
-    Ok(steps.0)
+    Ok(created.api_key.api_key)
 }
