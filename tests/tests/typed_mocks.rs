@@ -112,3 +112,53 @@ async fn services_mocks_match_the_path_parameter_and_key() {
         .expect_err("no match");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
+
+#[tokio::test]
+async fn the_literal_order_segment_is_not_a_subaccount_id() {
+    use digicert::services::mock::MockServerExt as _;
+
+    let server = MockServer::start_async().await;
+    let devkey = key("certcentral-key");
+    let info: services::types::Subaccount = serde_json::from_str(
+        &std::fs::read_to_string(
+            digicert_tests::spec::workspace_root()
+                .join("tests/fixtures/certcentral-subaccount-info.200.json"),
+        )
+        .expect("fixture"),
+    )
+    .expect("seed decodes");
+    let orders: services::types::SubaccountOrderList = serde_json::from_value(serde_json::json!({
+        "orders": [],
+        "page": {"total": 0, "limit": 50, "offset": 0}
+    }))
+    .expect("an empty order list");
+    // Both mocks are registered; each request must reach its own.
+    let get_subaccount = server.get_subaccount(|when, then| {
+        when.api_key(&devkey);
+        then.ok(&info);
+    });
+    let list_orders = server.list_subaccount_orders(|when, then| {
+        when.api_key(&devkey);
+        then.ok(&orders);
+    });
+    let client = services::Client::builder(devkey.clone())
+        .base_url(server.base_url())
+        .no_rate_limit()
+        .build()
+        .expect("client");
+    let got = client
+        .list_subaccount_orders()
+        .send()
+        .await
+        .expect("orders");
+    assert_eq!(got.page.total, 0);
+    let got = client
+        .get_subaccount()
+        .subaccount_id(1122339)
+        .send()
+        .await
+        .expect("subaccount");
+    assert_eq!(got.account_id, 1122339);
+    assert_eq!(list_orders.calls_async().await, 1);
+    assert_eq!(get_subaccount.calls_async().await, 1);
+}

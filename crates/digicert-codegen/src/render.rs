@@ -338,9 +338,68 @@ fn render_mock(
     });
     let file: syn::File = syn::parse2(quote! { #tokens #(#key_matchers)* })
         .map_err(|e| generate_error(format!("generated mock tokens do not parse as Rust: {e}")))?;
-    Ok(format!(
-        "{}\n{}",
-        header(family),
-        prettyplease::unparse(&file)
-    ))
+    let mut code = prettyplease::unparse(&file);
+    // progenitor matches every path parameter with `[^/]*`, so the mock of
+    // `/account/subaccount/{subaccount_id}` would also catch `/account/subaccount/order`.
+    // An integer parameter matches only what an integer prints as.
+    for (generic, typed) in integer_path_patterns(spec) {
+        code = code.replace(&format!("\"{generic}\""), &format!("\"{typed}\""));
+    }
+    Ok(format!("{}\n{code}", header(family)))
+}
+
+/// `(progenitor's path regex, ours)` for every path with an integer path parameter.
+fn integer_path_patterns(spec: &Spec) -> Vec<(String, String)> {
+    let root = &spec.raw;
+    let mut out = Vec::new();
+    for meta_op in crate::rules::operations(&spec.openapi) {
+        let op = root.pointer(&meta_op.pointer()).unwrap_or(&Value::Null);
+        let path_item = root.get("paths").and_then(|p| p.get(&meta_op.path));
+        let integer_params: Vec<String> = [
+            op.get("parameters"),
+            path_item.and_then(|i| i.get("parameters")),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|p| crate::tree::resolve(root, p))
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter(|p| {
+            p.get("schema")
+                .map(|s| crate::tree::resolve(root, s))
+                .and_then(|s| s.get("type"))
+                .and_then(Value::as_str)
+                == Some("integer")
+        })
+        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+        if integer_params.is_empty() {
+            continue;
+        }
+        let mut generic = String::from("^");
+        let mut typed = String::from("^");
+        for segment in meta_op.path.split('/').skip(1) {
+            generic.push('/');
+            typed.push('/');
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    generic.push_str("[^/]*");
+                    typed.push_str(if integer_params.iter().any(|p| p == name) {
+                        "-?[0-9]+"
+                    } else {
+                        "[^/]*"
+                    });
+                }
+                None => {
+                    generic.push_str(segment);
+                    typed.push_str(segment);
+                }
+            }
+        }
+        generic.push('$');
+        typed.push('$');
+        out.push((generic, typed));
+    }
+    out
 }

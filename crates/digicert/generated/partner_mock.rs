@@ -435,7 +435,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/api-key/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api-key/-?[0-9]+$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -498,7 +498,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path_matches(regex::Regex::new("^/api-key/account/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api-key/account/-?[0-9]+$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -575,7 +575,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/api-key/[^/]*/status$").unwrap()),
+                    .path_matches(regex::Regex::new("^/api-key/-?[0-9]+/status$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -716,7 +716,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
-                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/acme/-?[0-9]+$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -779,7 +779,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/acme/-?[0-9]+$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -851,7 +851,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/acme/-?[0-9]+$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -917,7 +917,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PATCH)
-                    .path_matches(regex::Regex::new("^/acme/[^/]*$").unwrap()),
+                    .path_matches(regex::Regex::new("^/acme/-?[0-9]+$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -989,7 +989,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::PUT)
-                    .path_matches(regex::Regex::new("^/acme/[^/]*/sans$").unwrap()),
+                    .path_matches(regex::Regex::new("^/acme/-?[0-9]+/sans$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1058,7 +1058,7 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::DELETE)
-                    .path_matches(regex::Regex::new("^/acme/[^/]*/sans$").unwrap()),
+                    .path_matches(regex::Regex::new("^/acme/-?[0-9]+/sans$").unwrap()),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -1128,7 +1128,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new("^/acme/[^/]*/certificates$").unwrap(),
+                        regex::Regex::new("^/acme/-?[0-9]+/certificates$").unwrap(),
                     ),
             )
         }
@@ -1195,7 +1195,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new("^/acme/[^/]*/credentials$").unwrap(),
+                        regex::Regex::new("^/acme/-?[0-9]+/credentials$").unwrap(),
                     ),
             )
         }
@@ -1262,7 +1262,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/acme/[^/]*/credentials/regenerate$")
+                        regex::Regex::new("^/acme/-?[0-9]+/credentials/regenerate$")
                             .unwrap(),
                     ),
             )
@@ -1351,7 +1351,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/acme/[^/]*/credentials/revoke$").unwrap(),
+                        regex::Regex::new("^/acme/-?[0-9]+/credentials/revoke$").unwrap(),
                     ),
             )
         }
@@ -1415,7 +1415,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/acme/[^/]*/credentials/revoke/[^/]*$")
+                        regex::Regex::new("^/acme/-?[0-9]+/credentials/revoke/-?[0-9]+$")
                             .unwrap(),
                     ),
             )

@@ -354,7 +354,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new("^/account/subaccount/[^/]*$").unwrap(),
+                        regex::Regex::new("^/account/subaccount/-?[0-9]+$").unwrap(),
                     ),
             )
         }
@@ -439,7 +439,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::PUT)
                     .path_matches(
-                        regex::Regex::new("^/account/subaccount/[^/]*$").unwrap(),
+                        regex::Regex::new("^/account/subaccount/-?[0-9]+$").unwrap(),
                     ),
             )
         }
@@ -521,7 +521,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new("^/account/subaccount/[^/]*/products$")
+                        regex::Regex::new("^/account/subaccount/-?[0-9]+/products$")
                             .unwrap(),
                     ),
             )
@@ -607,7 +607,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::PUT)
                     .path_matches(
-                        regex::Regex::new("^/account/subaccount/[^/]*/products$")
+                        regex::Regex::new("^/account/subaccount/-?[0-9]+/products$")
                             .unwrap(),
                     ),
             )
@@ -690,7 +690,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new("^/account/subaccount/[^/]*/report$").unwrap(),
+                        regex::Regex::new("^/account/subaccount/-?[0-9]+/report$").unwrap(),
                     ),
             )
         }
