@@ -16,6 +16,8 @@
 //! ```
 
 pub mod diff;
+#[cfg(feature = "lint")]
+pub mod docs;
 mod error;
 #[cfg(feature = "lint")]
 pub mod lint;
