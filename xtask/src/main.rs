@@ -5,6 +5,7 @@
 
 mod codegen;
 mod diff;
+mod docs_check;
 mod lint;
 mod tidy;
 
@@ -12,7 +13,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Every command, as the README must spell it after `cargo xtask ` (checked by tidy).
-const COMMANDS: [&str; 5] = ["codegen", "codegen --check", "lint", "diff", "tidy"];
+const COMMANDS: [&str; 6] = [
+    "codegen",
+    "codegen --check",
+    "lint",
+    "docs-check",
+    "diff",
+    "tidy",
+];
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -23,6 +31,9 @@ commands:
   codegen --check    the same, but write nothing: print a diff and fail if anything is stale
   lint               every spec rule, examples against schemas, unused schemas, path
                      parameters, 4xx responses, provenance; counts inferred items
+  docs-check         compare the saved DigiCert pages in spec/docs/<family>/ with the
+                     specs: one line per difference; exit 1 on any not acknowledged
+                     with x-docs-deviation
   diff [--base REV] [--format text|markdown|json] [--allow-breaking]
                      classify every spec change since REV (default: merge base with
                      main, else HEAD) for users of the crate; exit 1 if breaking
@@ -38,6 +49,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(&root, codegen::Mode::Check),
         ["lint"] => lint::run(&root),
+        ["docs-check"] => docs_check::run(&root),
         ["diff", rest @ ..] => {
             diff::Options::parse(rest).and_then(|options| diff::run(&root, &options))
         }

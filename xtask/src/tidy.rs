@@ -1,7 +1,8 @@
 //! `cargo xtask tidy`, also run as an ordinary `#[test]`: house rules no compiler checks.
 //! Every hand-written `.rs` file opens with a `//!` line, every generated file carries the
 //! generated header, no test is marked to be ignored, the README mentions every xtask command, and
-//! nothing in `spec/` or `crates/` has trailing whitespace.
+//! nothing in `spec/` or `crates/` has trailing whitespace (except saved DigiCert pages, which
+//! are verbatim copies: see `digicert_codegen::docs`).
 
 use std::path::{Path, PathBuf};
 
@@ -124,6 +125,9 @@ pub(crate) fn problems(root: &Path) -> Vec<String> {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue; // not text
             };
+            if is_saved_page(&path, &text) {
+                continue;
+            }
             for (index, line) in text.lines().enumerate() {
                 if line.ends_with([' ', '\t']) {
                     problems.push(format!(
@@ -136,6 +140,13 @@ pub(crate) fn problems(root: &Path) -> Vec<String> {
         }
     }
     problems
+}
+
+/// A saved DigiCert page (`spec/docs/<family>/<page>.txt`, or a test fixture shaped like
+/// one): its text after the `Source:` header is the browser's copy, kept byte for byte.
+fn is_saved_page(path: &Path, text: &str) -> bool {
+    use digicert_codegen::docs::{PAGE_EXTENSION, page::SOURCE_PREFIX};
+    path.extension().is_some_and(|e| e == PAGE_EXTENSION) && text.starts_with(SOURCE_PREFIX)
 }
 
 #[cfg(test)]
@@ -166,14 +177,24 @@ mod tests {
             "pub fn hand_edited() {}\n",
         );
         write("spec/x.yaml", "openapi: 3.0.3 \n");
+        write(
+            "spec/docs/x/saved.txt",
+            "Source: https://dev.digicert.com/x.html\n\nverbatim \n",
+        );
+        write("spec/docs/x/notes.txt", "not a saved page \n");
         write("README.md", "cargo xtask codegen\n");
         let found = problems(&dir).join("\n");
         std::fs::remove_dir_all(&dir).ok();
+        assert!(
+            !found.contains("saved.txt"),
+            "a saved page is a verbatim copy:\n{found}"
+        );
         for expected in [
             "crates/a/src/lib.rs: module-doc",
             "crates/a/src/ok.rs:2: no-ignore",
             "crates/digicert/generated/partner.rs: generated-header",
             "spec/x.yaml:1: trailing-whitespace",
+            "spec/docs/x/notes.txt:1: trailing-whitespace",
             "docs/api-surface.md: missing",
             "README.md: xtask-commands: does not mention `cargo xtask lint`",
         ] {

@@ -76,7 +76,7 @@
 //! | `api-version-changed` | non-breaking | `info.version` (what the client's `api_version()` returns) |
 //! | `openapi-version-changed` | non-breaking | the `openapi` version line |
 //! | `unclassified-change` | breaking | anything this module does not know how to classify: review it by hand |
-//! | `description-changed`, `summary-changed`, `title-changed`, `example-changed`, `docs-url-changed`, `inferred-changed`, `tags-changed`, `external-docs-changed`, `key-scope-changed`, `info-changed` | docs-only | documentation: one change per place |
+//! | `description-changed`, `summary-changed`, `title-changed`, `example-changed`, `docs-url-changed`, `inferred-changed`, `docs-deviation-changed`, `tags-changed`, `external-docs-changed`, `key-scope-changed`, `info-changed` | docs-only | documentation: one change per place |
 //!
 //! Whether a field of a generated struct is `T` or `Option<T>` follows typify: a field is
 //! `Option<T>` when it is nullable, or when it is optional and neither an array, a map nor
@@ -341,7 +341,7 @@ const METHODS: [&str; 8] = [
 /// Keys that only document; the docs pass compares them, the semantic passes skip them.
 /// (`title` is documentation only in `info` and on component schemas: typify names an
 /// inline schema's Rust type after its title.)
-const DOCS_KEYS: [&str; 12] = [
+const DOCS_KEYS: [&str; 13] = [
     "description",
     "summary",
     "example",
@@ -349,6 +349,7 @@ const DOCS_KEYS: [&str; 12] = [
     "externalDocs",
     "x-docs-url",
     "x-inferred",
+    "x-docs-deviation",
     "tags",
     "x-key-scope",
     "contact",
@@ -2512,6 +2513,7 @@ impl<'a> Differ<'a> {
             "externalDocs" => "external-docs-changed",
             "x-docs-url" => "docs-url-changed",
             "x-inferred" => "inferred-changed",
+            "x-docs-deviation" => "docs-deviation-changed",
             "tags" => "tags-changed",
             "x-key-scope" => "key-scope-changed",
             _ => "info-changed",

@@ -18,6 +18,8 @@
 //! ```
 
 pub mod diff;
+#[cfg(feature = "lint")]
+pub mod docs;
 mod error;
 pub mod lint;
 mod load;

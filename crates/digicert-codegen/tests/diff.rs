@@ -275,6 +275,7 @@ cases! {
     docs_only => [
         (DocsOnly, "description-changed", "components/responses/NotFound/description"),
         (DocsOnly, "inferred-changed", "components/schemas/CreateThing/x-inferred: `x-inferred` added"),
+        (DocsOnly, "docs-deviation-changed", "components/schemas/Thing/properties/count/x-docs-deviation: `x-docs-deviation` added"),
         (DocsOnly, "description-changed", "components/schemas/Thing/properties/name/description"),
         (DocsOnly, "description-changed", "components/securitySchemes/TestApiKey/description"),
         (DocsOnly, "info-changed", "info/contact: `contact` added"),
