@@ -18,7 +18,6 @@
 //! ```
 
 pub mod diff;
-#[cfg(feature = "lint")]
 pub mod docs;
 mod error;
 pub mod lint;

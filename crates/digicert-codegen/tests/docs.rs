@@ -331,7 +331,7 @@ fn a_status_the_spec_lacks() {
         "undeclared_status.txt",
         1,
         &[
-            "tests/docs/undeclared_status.txt:72: error[status-not-in-spec] get_subaccount /paths/~1account~1subaccount~1{subaccount_id}/get/responses: page says 202 Accepted; spec says the operation declares 200, 400, 401, 403, 404",
+            "tests/docs/undeclared_status.txt:72: error[status-not-in-spec] get_subaccount /paths/~1account~1subaccount~1{subaccount_id}/get/responses: page says 202 Accepted; spec says the operation declares 200, 400, 401, 403, 404, 429",
             "tests/docs/undeclared_status.txt:72: warning[status-not-on-page] get_subaccount /paths/~1account~1subaccount~1{subaccount_id}/get/responses/200: page says no 200 status; spec says the operation declares 200",
         ],
     );
@@ -520,8 +520,8 @@ fn a_deviation_acknowledges_and_goes_stale() {
 fn a_deviation_covers_what_is_below_it() {
     // On the operation: both the undeclared status and the warning about the 200.
     let spec = services_with(
-        "      operationId: get_subaccount",
-        "\n      x-docs-deviation: The page shows the status of a pending request.",
+        "      operationId: get_subaccount\n",
+        "      x-docs-deviation: The page shows the status of a pending request.\n",
     );
     let report = run(&spec, &[fixture("undeclared_status.txt")]);
     assert_eq!((report.failures(), report.acknowledged()), (0, 2));
