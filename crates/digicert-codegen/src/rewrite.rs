@@ -623,13 +623,35 @@ fn rewrite_send(
                 .await
         }
     };
+    let preview: ImplItem = syn::parse_quote! {
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[#index];
+            #(
+                let #extra_idents = match &self.#extra_idents {
+                    ::std::option::Option::Some(key) => key.clone(),
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(crate::Error::missing_key(operation, #extra_methods));
+                    }
+                };
+            )*
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .preview(operation, request, &[#((#extra_headers, &#extra_idents)),*])
+        }
+    };
     let build: ImplItem = syn::parse_quote! {
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             #(#kept)*
             Ok(request)
         }
     };
-    let mut out = vec![send, build];
+    let mut out = vec![send, preview, build];
     if meta.pagination.is_some() {
         out.push(syn::parse_quote! {
             /// Every item of every page, fetched lazily: the next page is requested only

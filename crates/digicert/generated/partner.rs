@@ -4949,6 +4949,16 @@ pub mod builder {
                 .execute_json::<types::EmergencyContactEmails>(operation, request, &[])
                 .await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[1usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/account/emergency-emails", client.baseurl,);
@@ -5016,6 +5026,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[2usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
@@ -5082,6 +5102,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[3usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
@@ -5119,6 +5149,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::AcmeReporting>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[4usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client } = self;
@@ -5160,6 +5200,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::AccountSettings>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[5usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client } = self;
@@ -5226,6 +5276,16 @@ pub mod builder {
                 .build_request()
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[6usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
@@ -5295,6 +5355,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::CreateSubaccountResponse>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[0usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
@@ -5375,6 +5445,16 @@ pub mod builder {
                 .execute_json::<types::AcmeContractCreated>(operation, request, &[])
                 .await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[11usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
@@ -5435,6 +5515,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::AcmeContract>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[12usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id } = self;
@@ -5521,6 +5611,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[13usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id, body } = self;
             let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
@@ -5574,6 +5674,16 @@ pub mod builder {
                 .build_request()
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[14usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id } = self;
@@ -5651,6 +5761,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[15usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id, body } = self;
             let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
@@ -5708,6 +5828,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::AcmeCertificateList>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[18usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id } = self;
@@ -5768,6 +5898,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::AcmeCredentialList>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[19usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id } = self;
@@ -5862,6 +6002,16 @@ pub mod builder {
                 >(operation, request, &[])
                 .await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[20usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id, body } = self;
             let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
@@ -5924,6 +6074,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[21usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id } = self;
             let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
@@ -5984,6 +6144,16 @@ pub mod builder {
                 .build_request()
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[22usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id, credential_id } = self;
@@ -6061,6 +6231,16 @@ pub mod builder {
                 .build_request()
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[16usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id, body } = self;
@@ -6143,6 +6323,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[17usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, acme_contract_id, body } = self;
             let acme_contract_id = acme_contract_id.map_err(Error::InvalidRequest)?;
@@ -6180,6 +6370,16 @@ pub mod builder {
                 .build_request()
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_json::<types::ApiKeyList>(operation, request, &[]).await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[7usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client } = self;
@@ -6259,6 +6459,16 @@ pub mod builder {
                 .execute_json::<types::CreatedApiKey>(operation, request, &[])
                 .await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[9usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, account_id, body } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6320,6 +6530,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::ApiKeyDetails>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[8usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, api_key_id } = self;
@@ -6399,6 +6619,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[10usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, api_key_id, body } = self;
             let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
@@ -6455,6 +6685,26 @@ pub mod builder {
                     &[("X-DC-DEVKEY", &cert_central_api_key)],
                 )
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[23usize];
+            let cert_central_api_key = match &self.cert_central_api_key {
+                ::std::option::Option::Some(key) => key.clone(),
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        crate::Error::missing_key(operation, "cert_central_api_key"),
+                    );
+                }
+            };
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client
+                .inner
+                .preview(operation, request, &[("X-DC-DEVKEY", &cert_central_api_key)])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, .. } = self;

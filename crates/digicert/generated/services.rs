@@ -5520,6 +5520,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[0usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
@@ -5586,6 +5596,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::CreatedSubaccount>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[1usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, body } = self;
@@ -5689,6 +5709,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::SubaccountList>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[2usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, filters_search, limit, offset, sort } = self;
@@ -5808,6 +5838,16 @@ pub mod builder {
                 .execute_json::<types::SubaccountOrderList>(operation, request, &[])
                 .await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[3usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, limit, offset, sort } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -5885,6 +5925,16 @@ pub mod builder {
                 .build_request()
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_json::<types::Subaccount>(operation, request, &[]).await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[4usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, subaccount_id } = self;
@@ -5965,6 +6015,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[5usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, subaccount_id, body } = self;
             let subaccount_id = subaccount_id.map_err(Error::InvalidRequest)?;
@@ -6020,6 +6080,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::SubaccountProducts>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[6usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, subaccount_id } = self;
@@ -6102,6 +6172,16 @@ pub mod builder {
                 .map_err(|e| crate::Error::invalid_request(operation, e));
             client.inner.execute_empty(operation, request, &[]).await
         }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[7usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
+        }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, subaccount_id, body } = self;
             let subaccount_id = subaccount_id.map_err(Error::InvalidRequest)?;
@@ -6158,6 +6238,16 @@ pub mod builder {
                 .inner
                 .execute_json::<types::SubaccountReport>(operation, request, &[])
                 .await
+        }
+        /// The request [`send`](Self::send) would make, without sending it: method, URL,
+        /// headers (every API key redacted) and body. For logs, dry runs and tests.
+        pub fn preview(self) -> crate::Result<crate::RequestPreview> {
+            let client = self.client;
+            let operation = &super::OPERATIONS[8usize];
+            let request = self
+                .build_request()
+                .map_err(|e| crate::Error::invalid_request(operation, e));
+            client.inner.preview(operation, request, &[])
         }
         fn build_request(self) -> ::std::result::Result<reqwest::Request, Error<()>> {
             let Self { client, subaccount_id } = self;

@@ -16,6 +16,7 @@
 //! - [`DigicertDateTime`], [`EmailList`]: DigiCert's own wire formats.
 //! - [`RetryPolicy`], [`RateLimit`]: resilience settings.
 //! - [`Pages`]: every item of a paged list, as a stream.
+//! - [`RequestPreview`]: what a call would send (`preview()` on every builder), keys redacted.
 
 mod api_key;
 mod builder;
@@ -26,6 +27,7 @@ mod error;
 mod open_enum;
 mod operation;
 pub mod pagination;
+mod preview;
 mod rate_limit;
 mod response;
 mod retry;
@@ -43,6 +45,7 @@ pub use httpmock;
 pub(crate) use open_enum::open_enum;
 pub use operation::{KeyScope, Operation};
 pub use pagination::Pages;
+pub use preview::RequestPreview;
 pub use rate_limit::RateLimit;
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] (proxies, root
 /// certificates).

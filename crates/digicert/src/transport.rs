@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::rate_limit::Limiter;
-use crate::{ApiKey, Error, ErrorKind, Operation, Response, RetryPolicy};
+use crate::{ApiKey, Error, ErrorKind, Operation, RequestPreview, Response, RetryPolicy};
 
 /// What differs between the two API families, as the generated code declares it (from the
 /// spec and `digicert_codegen::Family`).
@@ -151,6 +151,17 @@ impl Transport {
     ) -> Result<Response<()>, Error> {
         let (status, headers, _) = self.call(operation, request, extra_keys).await?;
         Ok(Response::new((), status, headers))
+    }
+
+    /// The request a call would send, with the keys added (and shown redacted).
+    pub(crate) fn preview(
+        &self,
+        operation: &'static Operation,
+        request: Result<reqwest::Request, Error>,
+        extra_keys: &[(&'static str, &ApiKey)],
+    ) -> Result<RequestPreview, Error> {
+        let request = self.prepare(operation, request?, extra_keys)?;
+        Ok(RequestPreview::from_request(operation, &request))
     }
 
     /// One call with its retries, traced as one span.
