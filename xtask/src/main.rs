@@ -7,18 +7,20 @@ mod codegen;
 mod diff;
 mod docs_check;
 mod lint;
+mod package;
 mod tidy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Every command, as the README must spell it after `cargo xtask ` (checked by tidy).
-const COMMANDS: [&str; 6] = [
+const COMMANDS: [&str; 7] = [
     "codegen",
     "codegen --check",
     "lint",
     "docs-check",
     "diff",
+    "package",
     "tidy",
 ];
 
@@ -37,6 +39,9 @@ commands:
   diff [--base REV] [--format text|markdown|json] [--allow-breaking]
                      classify every spec change since REV (default: merge base with
                      main, else HEAD) for users of the crate; exit 1 if breaking
+  package            package and dry-run-publish every publishable crate, then build a
+                     consumer of the packaged digicert outside the workspace and fail
+                     if it compiles the code generator
   tidy               house rules: //! on every file, generated headers, no ignored tests,
                      README lists every command, no trailing whitespace
   help               show this text";
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
         ["diff", rest @ ..] => {
             diff::Options::parse(rest).and_then(|options| diff::run(&root, &options))
         }
+        ["package"] => package::run_package(&root),
         ["tidy"] => tidy::run(&root),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
