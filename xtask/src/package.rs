@@ -68,7 +68,13 @@ fn run(mut command: Command, what: &str) -> anyhow::Result<String> {
 /// cargo orders multi-package packaging itself).
 fn publishable(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut command = cargo(root);
-    command.args(["metadata", "--no-deps", "--format-version", "1", "--offline"]);
+    command.args([
+        "metadata",
+        "--no-deps",
+        "--format-version",
+        "1",
+        "--offline",
+    ]);
     let metadata: Value = serde_json::from_str(&run(command, "cargo metadata --no-deps")?)
         .context("reading cargo metadata")?;
     let packages = metadata["packages"]
@@ -76,7 +82,11 @@ fn publishable(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
         .context("cargo metadata has no packages")?;
     Ok(packages
         .iter()
-        .filter(|p| p["publish"].as_array().is_none_or(|registries| !registries.is_empty()))
+        .filter(|p| {
+            p["publish"]
+                .as_array()
+                .is_none_or(|registries| !registries.is_empty())
+        })
         .filter_map(|p| {
             Some((
                 p["name"].as_str()?.to_owned(),
@@ -104,10 +114,16 @@ pub(crate) fn run_package(root: &Path) -> anyhow::Result<()> {
         package.args(["-p", name]);
         publish.args(["-p", name]);
     }
-    run(package, &format!("cargo package --locked -p {}", names.join(" -p ")))?;
+    run(
+        package,
+        &format!("cargo package --locked -p {}", names.join(" -p ")),
+    )?;
     run(
         publish,
-        &format!("cargo publish --dry-run --no-verify --locked -p {}", names.join(" -p ")),
+        &format!(
+            "cargo publish --dry-run --no-verify --locked -p {}",
+            names.join(" -p ")
+        ),
     )?;
     consumer_check(root, &crates)
 }
@@ -120,7 +136,9 @@ fn consumer_check(root: &Path, crates: &[(String, String)]) -> anyhow::Result<()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v)
             .with_context(|| format!("{name} was not packaged"))?;
-        let dir = root.join("target/package").join(format!("{name}-{version}"));
+        let dir = root
+            .join("target/package")
+            .join(format!("{name}-{version}"));
         ensure!(dir.is_dir(), "{} is missing", dir.display());
         Ok(dir)
     };
@@ -132,7 +150,8 @@ fn consumer_check(root: &Path, crates: &[(String, String)]) -> anyhow::Result<()
         .iter()
         .filter(|(name, _)| name != "digicert")
         .map(|(name, _)| {
-            packaged(name).map(|path| format!("{name} = {{ path = {:?} }}\n", path.display().to_string()))
+            packaged(name)
+                .map(|path| format!("{name} = {{ path = {:?} }}\n", path.display().to_string()))
         })
         .collect::<anyhow::Result<_>>()?;
     let manifest = format!(
@@ -168,10 +187,19 @@ fn consumer_check(root: &Path, crates: &[(String, String)]) -> anyhow::Result<()
 /// The number of distinct packages in a `cargo tree --prefix none` listing, and what in
 /// it a consumer must not compile.
 fn check_tree(tree: &str) -> (usize, Vec<String>) {
-    let mut lines: Vec<&str> = tree.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut lines: Vec<&str> = tree
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     lines.sort_unstable();
     lines.dedup();
-    let name = |line: &str| line.split_whitespace().next().unwrap_or_default().to_owned();
+    let name = |line: &str| {
+        line.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
     let mut problems: Vec<String> = lines
         .iter()
         .filter(|line| FORBIDDEN.contains(&name(line).as_str()))

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::Operation;
+use crate::{ApiKey, Operation};
 
 /// `Result<T, digicert::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -238,6 +238,20 @@ impl Error {
             err.inner.source = Some(Box::new(source));
         }
         err
+    }
+
+    /// Replaces every occurrence of the given keys in DigiCert's error codes and messages
+    /// (a proxy may echo the request's headers into its error text).
+    pub(crate) fn redact_keys(&mut self, keys: &[&ApiKey]) {
+        for detail in &mut self.inner.errors {
+            for key in keys {
+                for text in [&mut detail.code, &mut detail.message] {
+                    if text.contains(key.expose()) {
+                        *text = text.replace(key.expose(), "<redacted>");
+                    }
+                }
+            }
+        }
     }
 
     pub(crate) fn set_attempts(&mut self, attempts: u32, retryable: bool, gave_up: Option<String>) {

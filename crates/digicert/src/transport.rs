@@ -184,7 +184,7 @@ impl Transport {
         let started = Instant::now();
         let result = async {
             let request = self.prepare(operation, request?, extra_keys)?;
-            self.attempts(operation, request).await
+            self.attempts(operation, request, extra_keys).await
         }
         .instrument(span.clone())
         .await;
@@ -236,6 +236,7 @@ impl Transport {
         &self,
         operation: &'static Operation,
         request: reqwest::Request,
+        extra_keys: &[(&'static str, &ApiKey)],
     ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Error> {
         let shared = &self.0;
         let policy = &shared.retry;
@@ -290,6 +291,9 @@ impl Transport {
                 }
             };
             err = err.for_operation(operation);
+            let mut keys: Vec<&ApiKey> = vec![&shared.key];
+            keys.extend(extra_keys.iter().map(|(_, key)| *key));
+            err.redact_keys(&keys);
             let reason = err.to_string();
             if !retryable {
                 err.set_attempts(attempt, false, None);
