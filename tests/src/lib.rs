@@ -6,6 +6,7 @@
 //! everything else (which statuses to try, which examples to send) comes from the spec.
 
 pub mod scenarios;
+pub mod script;
 pub mod spec;
 
 use std::future::Future;
