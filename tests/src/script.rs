@@ -17,7 +17,7 @@ use tokio::time::Instant;
 #[derive(Debug, Clone)]
 pub enum Step {
     /// Answer with a status, headers and a body.
-    Reply(u16, Vec<(&'static str, String)>, String),
+    Reply(u16, Vec<(&'static str, String)>, Vec<u8>),
     /// Wait (on tokio's clock), then take the next step for the same request.
     Delay(Duration, Box<Step>),
     /// Read the request, then close the connection without answering: the request may
@@ -31,7 +31,7 @@ pub enum Step {
 impl Step {
     /// `Reply(status, [], "")`.
     pub fn status(status: u16) -> Step {
-        Step::Reply(status, Vec::new(), String::new())
+        Step::Reply(status, Vec::new(), Vec::new())
     }
 
     /// A JSON answer.
@@ -39,7 +39,7 @@ impl Step {
         Step::Reply(
             status,
             vec![("content-type", "application/json".to_owned())],
-            body.to_string(),
+            body.to_string().into_bytes(),
         )
     }
 
@@ -103,6 +103,11 @@ impl ScriptServer {
         format!("http://{}", self.addr)
     }
 
+    /// Replaces the step taken once the script has run out (e.g. the next answer).
+    pub fn set_fallback(&self, step: Step) {
+        *self.fallback.lock().expect("lock") = step;
+    }
+
     /// Every request so far.
     pub fn arrivals(&self) -> Vec<Arrival> {
         self.arrivals.lock().expect("lock").clone()
@@ -148,7 +153,7 @@ impl ScriptServer {
                     }
                     head.push_str("\r\n");
                     let _ = stream.write_all(head.as_bytes()).await;
-                    let _ = stream.write_all(body.as_bytes()).await;
+                    let _ = stream.write_all(&body).await;
                     let _ = stream.shutdown().await;
                     return;
                 }

@@ -133,11 +133,14 @@ impl Transport {
         request: Result<reqwest::Request, Error>,
         extra_keys: &[(&'static str, &ApiKey)],
     ) -> Result<Response<T>, Error> {
-        let (status, headers, body) = self.call(operation, request, extra_keys).await?;
+        let (status, headers, body, attempts) = self.call(operation, request, extra_keys).await?;
         match crate::decode::json::<T>(&body) {
             Ok(value) => Ok(Response::new(value, status, headers)),
             Err(details) => {
-                Err(Error::decode(status, headers, body, details).for_operation(operation))
+                let mut err =
+                    Error::decode(status, headers, body, details).for_operation(operation);
+                err.set_attempts(attempts, false, None);
+                Err(err)
             }
         }
     }
@@ -149,7 +152,7 @@ impl Transport {
         request: Result<reqwest::Request, Error>,
         extra_keys: &[(&'static str, &ApiKey)],
     ) -> Result<Response<()>, Error> {
-        let (status, headers, _) = self.call(operation, request, extra_keys).await?;
+        let (status, headers, _, _) = self.call(operation, request, extra_keys).await?;
         Ok(Response::new((), status, headers))
     }
 
@@ -170,7 +173,7 @@ impl Transport {
         operation: &'static Operation,
         request: Result<reqwest::Request, Error>,
         extra_keys: &[(&'static str, &ApiKey)],
-    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Error> {
         let span = tracing::info_span!(
             "digicert",
             family = self.0.family.name,
@@ -197,7 +200,7 @@ impl Transport {
         }
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
-        result.map(|(status, headers, body, _)| (status, headers, body))
+        result
     }
 
     /// Adds the key headers (marked sensitive) and the content type; refuses a request
