@@ -1,0 +1,209 @@
+//! `cargo bench -p digicert-tests --bench client`: the client's cost over raw reqwest.
+//!
+//! Both sides call `GET /account/subaccount/{id}` on the same in-process HTTP/1.1 server
+//! (keep-alive, answering DigiCert's documented example bytes) and decode the answer into
+//! the same generated `services::types::Subaccount`. Our side has everything on: retries
+//! (none happen), a rate limiter (a limit it never reaches, so its bookkeeping runs),
+//! tracing compiled in (no subscriber, as in a library user's process without one), the
+//! per-attempt timeout and the deadline. The raw side is `reqwest::Client::get(..).send()`,
+//! `.bytes()`, `serde_json::from_slice`.
+//!
+//! Rounds interleave the two sides (which goes first alternates), each round a fixed number
+//! of requests, sequentially and with 64 in flight; the result is the median of per-round
+//! throughput ratios (ours / raw), and CPU time per request from /proc/self/stat.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use digicert::reqwest;
+use digicert::{ApiKey, RateLimit, RetryPolicy, services};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const ROUNDS: usize = 15;
+const REQUESTS_PER_ROUND: usize = 4000;
+const KEY: &str = "bench-certcentral-key";
+
+/// A keep-alive server answering every request with the same bytes.
+async fn serve(body: Arc<Vec<u8>>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(&body);
+    let answer = Arc::new(answer);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let _ = stream.set_nodelay(true);
+            let answer = Arc::clone(&answer);
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let mut pending = Vec::new();
+                loop {
+                    let Ok(n) = stream.read(&mut buf).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    pending.extend_from_slice(&buf[..n]);
+                    // GET requests have no body: one head per `\r\n\r\n`.
+                    while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                        pending.drain(..end + 4);
+                        if stream.write_all(&answer).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// CPU time of this process (user + system), from /proc/self/stat.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // Fields 14 and 15 of the file (utime, stime) are 12 and 13 after the name.
+    let total = ticks(11) + ticks(12);
+    Duration::from_secs_f64(total as f64 / 100.0)
+}
+
+#[derive(Clone)]
+enum Side {
+    Ours(services::Client),
+    Raw(reqwest::Client, String),
+}
+
+impl Side {
+    async fn call(&self) {
+        match self {
+            Side::Ours(client) => {
+                let got = client
+                    .get_subaccount()
+                    .subaccount_id(1122339)
+                    .send()
+                    .await
+                    .expect("ours");
+                std::hint::black_box(got);
+            }
+            Side::Raw(client, url) => {
+                let response = client
+                    .get(url)
+                    .header("x-dc-devkey", KEY)
+                    .header("content-type", "application/json")
+                    .send()
+                    .await
+                    .expect("raw");
+                let bytes = response.bytes().await.expect("raw body");
+                let got: services::types::Subaccount =
+                    serde_json::from_slice(&bytes).expect("raw decode");
+                std::hint::black_box(got);
+            }
+        }
+    }
+}
+
+/// Runs `n` calls with `in_flight` at a time; returns (wall, cpu).
+async fn round(side: &Side, n: usize, in_flight: usize) -> (Duration, Duration) {
+    let cpu = cpu_time();
+    let started = Instant::now();
+    if in_flight == 1 {
+        for _ in 0..n {
+            side.call().await;
+        }
+    } else {
+        let mut tasks = tokio::task::JoinSet::new();
+        for worker in 0..in_flight {
+            let side = side.clone();
+            let share = n / in_flight + usize::from(worker < n % in_flight);
+            tasks.spawn(async move {
+                for _ in 0..share {
+                    side.call().await;
+                }
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+    }
+    (started.elapsed(), cpu_time().saturating_sub(cpu))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let fixture = std::fs::read(
+        digicert_tests::spec::workspace_root()
+            .join("tests/fixtures/certcentral-subaccount-info.200.json"),
+    )
+    .expect("the documented example");
+    runtime.block_on(async {
+        let base = serve(Arc::new(fixture)).await;
+        let ours = services::Client::builder(ApiKey::new(KEY).expect("key"))
+            .base_url(format!("{base}/services/v2"))
+            .retry(RetryPolicy::default())
+            .rate_limit(RateLimit::new().window(u32::MAX, Duration::from_secs(1)))
+            .build()
+            .expect("client");
+        let raw = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("bench")
+            .build()
+            .expect("raw client");
+        let ours = Side::Ours(ours);
+        let raw = Side::Raw(raw, format!("{base}/services/v2/account/subaccount/1122339"));
+        // Warm up connections and caches.
+        round(&ours, 500, 64).await;
+        round(&raw, 500, 64).await;
+        println!("{ROUNDS} rounds of {REQUESTS_PER_ROUND} requests per side and mode");
+        println!("| mode | ours req/s | raw req/s | throughput ratio (median) | CPU per request, ours / raw |");
+        println!("|---|---|---|---|---|");
+        for (mode, in_flight) in [("sequential", 1), ("64 in flight", 64)] {
+            let mut ratios = Vec::new();
+            let (mut ours_rps, mut raw_rps) = (Vec::new(), Vec::new());
+            let (mut ours_cpu, mut raw_cpu) = (Duration::ZERO, Duration::ZERO);
+            for r in 0..ROUNDS {
+                let order = if r % 2 == 0 { [&ours, &raw] } else { [&raw, &ours] };
+                let mut times = Vec::new();
+                for side in order {
+                    times.push((matches!(side, Side::Ours(_)), round(side, REQUESTS_PER_ROUND, in_flight).await));
+                }
+                let ours_t = times.iter().find(|t| t.0).map(|t| t.1).expect("ours ran");
+                let raw_t = times.iter().find(|t| !t.0).map(|t| t.1).expect("raw ran");
+                ratios.push(raw_t.0.as_secs_f64() / ours_t.0.as_secs_f64());
+                ours_rps.push(REQUESTS_PER_ROUND as f64 / ours_t.0.as_secs_f64());
+                raw_rps.push(REQUESTS_PER_ROUND as f64 / raw_t.0.as_secs_f64());
+                ours_cpu += ours_t.1;
+                raw_cpu += raw_t.1;
+            }
+            let cpu_ratio = ours_cpu.as_secs_f64() / raw_cpu.as_secs_f64().max(f64::EPSILON);
+            println!(
+                "| {mode} | {:.0} | {:.0} | {:.3}x (min {:.3}, max {:.3}) | {:+.1}% |",
+                median(&mut ours_rps),
+                median(&mut raw_rps),
+                median(&mut ratios.clone()),
+                ratios.iter().copied().fold(f64::INFINITY, f64::min),
+                ratios.iter().copied().fold(0.0, f64::max),
+                (cpu_ratio - 1.0) * 100.0
+            );
+        }
+    });
+}
