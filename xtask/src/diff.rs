@@ -94,6 +94,24 @@ fn spec_at(root: &Path, rev: &str, path: &str) -> anyhow::Result<digicert_codege
 fn workspace_version(root: &Path) -> anyhow::Result<String> {
     let manifest =
         std::fs::read_to_string(root.join("Cargo.toml")).context("reading Cargo.toml")?;
+    version_in(&manifest)
+}
+
+/// `MAJOR.MINOR.PATCH` as numbers, for comparing.
+fn version_parts(version: &str) -> Option<(u64, u64, u64)> {
+    let core = version.trim().split(['+', '-']).next()?;
+    let parts: Vec<u64> = core
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    match parts[..] {
+        [major, minor, patch] => Some((major, minor, patch)),
+        _ => None,
+    }
+}
+
+/// The `[workspace.package] version` in a manifest's text.
+fn version_in(manifest: &str) -> anyhow::Result<String> {
     let mut in_package = false;
     for line in manifest.lines() {
         let line = line.trim();
@@ -146,10 +164,23 @@ pub(crate) fn run(root: &Path, options: &Options) -> anyhow::Result<()> {
             .collect(),
     };
     let version = workspace_version(root)?;
-    let bump = all.semver_bump(&version);
+    // What the version was at the base: a change that already bumped it (breaking changes
+    // and 0.1.0 -> 0.2.0) needs nothing more.
+    let base_version = git(root, &["show", &format!("{base}:Cargo.toml")])?
+        .and_then(|manifest| version_in(&manifest).ok())
+        .unwrap_or_else(|| version.clone());
+    let bump = all.semver_bump(&base_version);
+    let covered = match (&bump, version_parts(&version)) {
+        (Some(next), Some(now)) => version_parts(next).is_some_and(|next| now >= next),
+        _ => false,
+    };
     let bump_text = match &bump {
+        Some(next) if covered => format!(
+            "{}: needs {next} or later from {base_version}; the crate is at {version}, which covers it",
+            all.verdict()
+        ),
         Some(next) => format!(
-            "the client crate needs {next} (now {version}): {}",
+            "the client crate needs {next} (from {base_version}; now {version}): {}",
             all.verdict()
         ),
         None => format!("no release needed (now {version})"),
@@ -182,11 +213,13 @@ pub(crate) fn run(root: &Path, options: &Options) -> anyhow::Result<()> {
                 "verdict": all.verdict(),
                 "current_version": version,
                 "next_version": bump,
+                "base_version": base_version,
+                "version_covers_changes": covered,
             });
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
     }
-    if all.is_breaking() && !options.allow_breaking {
+    if all.is_breaking() && !options.allow_breaking && !covered {
         bail!(
             "breaking changes to the generated client (pass --allow-breaking once the version bump is planned)"
         );

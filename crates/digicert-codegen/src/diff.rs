@@ -64,7 +64,7 @@
 //! | `response-enum-value-removed` | breaking | a closed response enum lost a value (a Rust variant disappears) |
 //! | `response-constraint-changed` | non-breaking | a response constraint that does not change the Rust type |
 //! | `response-headers-changed` | non-breaking | documented response headers (the client does not type them) |
-//! | `known-values-changed` | non-breaking | `x-known-values` of a hand-written open enum |
+//! | `known-values-changed` | non-breaking | `x-known-values` of a generated open enum |
 //! | `default-changed` | non-breaking | a `default` value |
 //! | `deprecated-changed` | non-breaking | a `deprecated` flag |
 //! | `error-status-added` | non-breaking | a new documented error status |
@@ -75,6 +75,13 @@
 //! | `servers-changed` | non-breaking | the server URLs (the generated `PRODUCTION_URL`/`x-const` constants follow: the default base URL may change) |
 //! | `api-version-changed` | non-breaking | `info.version` (what the client's `api_version()` returns) |
 //! | `openapi-version-changed` | non-breaking | the `openapi` version line |
+//! | `idempotency-changed` | non-breaking | `x-idempotent`: whether the client retries after a timeout, a 5xx or a broken connection |
+//! | `pagination-added` | non-breaking | `x-pagination` added: the builder gains `stream()` |
+//! | `pagination-changed` | breaking | `x-pagination` removed or changed: `stream()` disappears or yields another item |
+//! | `server-constant-added` | non-breaking | `x-const` on a server: a `Client::*_URL` constant appears |
+//! | `server-constant-removed` | breaking | a server's `x-const` is gone: its constant disappears |
+//! | `aliases-added` | non-breaking | `x-aliases` of a property gained a name: answers using it decode |
+//! | `aliases-removed` | breaking | `x-aliases` of a property lost a name: answers using it no longer decode |
 //! | `unclassified-change` | breaking | anything this module does not know how to classify: review it by hand |
 //! | `description-changed`, `summary-changed`, `title-changed`, `example-changed`, `docs-url-changed`, `inferred-changed`, `docs-deviation-changed`, `tags-changed`, `external-docs-changed`, `key-scope-changed`, `info-changed` | docs-only | documentation: one change per place |
 //!
@@ -380,7 +387,7 @@ const NAME_MAPS: [&str; 14] = [
 const DATA_KEYS: [&str; 5] = ["default", "enum", "required", "security", "x-known-values"];
 
 /// Schema keywords the schema comparison understands.
-const SCHEMA_KEYS: [&str; 30] = [
+const SCHEMA_KEYS: [&str; 31] = [
     "$ref",
     "title",
     "type",
@@ -411,6 +418,7 @@ const SCHEMA_KEYS: [&str; 30] = [
     "default",
     "deprecated",
     "x-known-values",
+    "x-aliases",
 ];
 
 fn is_docs_key(key: &str) -> bool {
@@ -1089,22 +1097,34 @@ impl<'a> Differ<'a> {
             );
         }
         self.unclassified(old_info, new_info, &["version", "title"], "info");
-        let servers = |root: &Value| root.get("servers").map(|s| strip_docs(s, false));
+        let servers = |root: &Value| -> Vec<(String, Option<String>)> {
+            root.get("servers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|server| {
+                    (
+                        preview(server.get("url")),
+                        server
+                            .get("x-const")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                    )
+                })
+                .collect()
+        };
         let (old_servers, new_servers) = (servers(old), servers(new));
-        if old_servers != new_servers {
-            let urls = |s: &Option<Value>| {
-                let list: Vec<String> = s
-                    .iter()
-                    .filter_map(Value::as_array)
-                    .flatten()
-                    .map(|server| preview(server.get("url")))
-                    .collect();
-                if list.is_empty() {
-                    "none".to_owned()
-                } else {
-                    list.join(", ")
-                }
-            };
+        let urls = |list: &[(String, Option<String>)]| {
+            if list.is_empty() {
+                "none".to_owned()
+            } else {
+                list.iter()
+                    .map(|(url, _)| url.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        if urls(&old_servers) != urls(&new_servers) {
             self.push(
                 Severity::NonBreaking,
                 "servers-changed",
@@ -1113,6 +1133,28 @@ impl<'a> Differ<'a> {
                     "server URLs changed from {} to {}; the client's URL constants (and its default base URL) follow",
                     urls(&old_servers),
                     urls(&new_servers)
+                ),
+            );
+        }
+        let constants = |list: &[(String, Option<String>)]| -> BTreeSet<String> {
+            list.iter().filter_map(|(_, c)| c.clone()).collect()
+        };
+        let (old_consts, new_consts) = (constants(&old_servers), constants(&new_servers));
+        for added in new_consts.difference(&old_consts) {
+            self.push(
+                Severity::NonBreaking,
+                "server-constant-added",
+                "servers",
+                format!("`x-const: {added}`: the client gains the constant `Client::{added}`"),
+            );
+        }
+        for removed in old_consts.difference(&new_consts) {
+            self.push(
+                Severity::Breaking,
+                "server-constant-removed",
+                "servers",
+                format!(
+                    "`x-const: {removed}` is gone: the constant `Client::{removed}` disappears"
                 ),
             );
         }
@@ -1257,6 +1299,7 @@ impl<'a> Differ<'a> {
                 ),
             );
         }
+        self.retry_and_paging(old.node, new.node, &label);
         self.unclassified_keys(
             old.node,
             new.node,
@@ -1267,6 +1310,8 @@ impl<'a> Differ<'a> {
                 "responses",
                 "security",
                 "deprecated",
+                "x-idempotent",
+                "x-pagination",
             ],
             &label,
         );
@@ -1694,8 +1739,45 @@ impl<'a> Differ<'a> {
             }
             return;
         };
+        let aliases = |m: &Map<String, Value>| -> BTreeSet<String> {
+            m.get("x-aliases")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        let (old_aliases, new_aliases) = (aliases(o), aliases(n));
+        if old_aliases != new_aliases {
+            let removed: Vec<String> = old_aliases.difference(&new_aliases).cloned().collect();
+            let added: Vec<String> = new_aliases.difference(&old_aliases).cloned().collect();
+            let (severity, rule, effect) = if removed.is_empty() {
+                (
+                    Severity::NonBreaking,
+                    "aliases-added",
+                    "answers that use an added name now decode",
+                )
+            } else {
+                (
+                    Severity::Breaking,
+                    "aliases-removed",
+                    "answers that use a removed name no longer decode",
+                )
+            };
+            self.push(
+                severity,
+                rule,
+                at.to_owned(),
+                format!(
+                    "x-aliases: added [{}], removed [{}]; {effect}",
+                    added.join(", "),
+                    removed.join(", ")
+                ),
+            );
+        }
 
-        // Hand-written open enums: only their known values matter.
+        // Open enums: only their known values matter.
         match (o.get("x-known-values"), n.get("x-known-values")) {
             (None, None) => {}
             (Some(a), Some(b)) => {
@@ -1711,7 +1793,7 @@ impl<'a> Differ<'a> {
                         "known-values-changed",
                         at,
                         format!(
-                            "x-known-values: added [{}], removed [{}]; the hand-written open enum keeps unknown values, so decoding does not break",
+                            "x-known-values: added [{}], removed [{}]; the generated open enum keeps unknown values, so decoding does not break",
                             added.join(", "),
                             removed.join(", ")
                         ),
@@ -2500,6 +2582,55 @@ impl<'a> Differ<'a> {
                     }
                 }
             }
+            _ => {}
+        }
+    }
+
+    /// `x-idempotent` (whether the client retries after a timeout or a broken connection)
+    /// and `x-pagination` (whether the builder has `stream()`, and what it yields).
+    fn retry_and_paging(
+        &mut self,
+        old: &Map<String, Value>,
+        new: &Map<String, Value>,
+        label: &str,
+    ) {
+        let idempotent =
+            |node: &Map<String, Value>| node.get("x-idempotent").and_then(Value::as_bool);
+        if idempotent(old) != idempotent(new) {
+            self.push(
+                Severity::NonBreaking,
+                "idempotency-changed",
+                label,
+                format!(
+                    "`x-idempotent` changed from {} to {}: whether the client retries the operation after a timeout, a 5xx or a connection that broke after sending",
+                    preview(old.get("x-idempotent")),
+                    preview(new.get("x-idempotent"))
+                ),
+            );
+        }
+        match (old.get("x-pagination"), new.get("x-pagination")) {
+            (None, Some(_)) => self.push(
+                Severity::NonBreaking,
+                "pagination-added",
+                label,
+                "`x-pagination` added: the builder gains `stream()`".to_owned(),
+            ),
+            (Some(_), None) => self.push(
+                Severity::Breaking,
+                "pagination-changed",
+                label,
+                "`x-pagination` removed: the builder's `stream()` disappears".to_owned(),
+            ),
+            (Some(a), Some(b)) if a != b => self.push(
+                Severity::Breaking,
+                "pagination-changed",
+                label,
+                format!(
+                    "`x-pagination` changed from {} to {}: what `stream()` yields changes",
+                    preview(Some(a)),
+                    preview(Some(b))
+                ),
+            ),
             _ => {}
         }
     }

@@ -267,6 +267,20 @@ cases! {
     openapi_version_changed => [
         (NonBreaking, "openapi-version-changed", "openapi: `openapi` changed from \"3.0.3\" to \"3.0.2\""),
     ];
+    idempotency_changed => [
+        (NonBreaking, "idempotency-changed", "POST /things (create_thing): `x-idempotent` changed from none to true"),
+    ];
+    server_constant_added => [
+        (NonBreaking, "servers-changed", "servers: server URLs changed from \"https://test.example/v1\" to \"https://test.example/v1\", \"https://eu.test.example/v1\""),
+        (NonBreaking, "server-constant-added", "servers: `x-const: EU_URL`: the client gains the constant `Client::EU_URL`"),
+    ];
+    aliases_added => [
+        (NonBreaking, "aliases-added", "GET /things/{thing_id} (get_thing) response 200 .name: x-aliases: added [title], removed []"),
+        (NonBreaking, "aliases-added", "POST /things (create_thing) response 201 .name: x-aliases: added [title], removed []"),
+    ];
+    pagination_added => [
+        (NonBreaking, "pagination-added", "GET /things/{thing_id} (get_thing): `x-pagination` added: the builder gains `stream()`"),
+    ];
     info_and_servers => [
         (NonBreaking, "api-version-changed", "info/version: `info.version` changed from \"1.0.0\" to \"1.1.0\""),
         (NonBreaking, "servers-changed", "servers: server URLs changed from \"https://test.example/v1\" to \"https://example.com/api\""),
