@@ -33,6 +33,12 @@ pub enum Error {
         /// What is wrong, naming the account, field or value.
         message: String,
     },
+    /// A fault could not be set: fault injection is off, or the fault names no operation.
+    #[error("fault injection: {message}")]
+    Faults {
+        /// What is wrong.
+        message: String,
+    },
     /// The server stopped with an error, or its task failed.
     #[error("the sandbox server failed: {message}")]
     Server {

@@ -28,21 +28,29 @@
 
 mod email;
 mod error;
+mod faults;
+mod limits;
 mod log;
 mod sandbox;
 mod seed;
+mod serve;
 mod server;
 mod state;
 
 pub use error::Error;
+pub use faults::{FAULT_HEADER, Fault, FaultAction, ParseFaultError, QueuedFault, RandomFaults};
+pub use limits::RateLimits;
 pub use log::{EmailChange, EmailOperation, Exchange};
 pub use sandbox::{KeyKind, Sandbox, SandboxBuilder, SeededKey};
 pub use seed::{
     ApiKeySeed, CertCentralKeySeed, CertCentralSeed, PartnerAccountSeed, PartnerSeed, Seed,
 };
 
-/// The two API families the sandbox serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The two API families the sandbox serves (`partner` and `certcentral` in JSON).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Family {
     /// Partner Subscriptions API v1, key header `X-PARTNER-APIKEY`.
     Partner,

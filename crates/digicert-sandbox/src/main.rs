@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use digicert_sandbox::{Family, KeyKind, Sandbox, Seed};
+use digicert_sandbox::{Family, KeyKind, RateLimits, Sandbox, Seed};
 
 const USAGE: &str = "\
-Usage: digicert-sandbox [--listen ADDR] [--seed FILE]
+Usage: digicert-sandbox [--listen ADDR] [--seed FILE] [--faults] [--rate-limits]
 
 Serves DigiCert's Partner Subscriptions API v1 and CertCentral Services API v2 locally,
 with DigiCert's documented rules, until Ctrl-C.
@@ -21,6 +21,10 @@ Options:
   --listen ADDR   address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
   --seed FILE     start with the accounts and keys in FILE (JSON, the format of
                   crates/digicert-sandbox/seed/default.json) instead of the built-in seed
+  --faults        misbehave on demand: the X-Sandbox-Fault request header (503,
+                  429;retry-after=2, delay=300ms, drop, truncate) and /_sandbox/faults
+  --rate-limits   emulate CertCentral's rate limits per key (100 per 5 s, 1,000 per
+                  5 min; then 429 request_limit_exceeded for 5 s)
   -h, --help      show this help";
 
 /// The command line.
@@ -28,12 +32,16 @@ Options:
 struct Args {
     listen: SocketAddr,
     seed: Option<PathBuf>,
+    faults: bool,
+    rate_limits: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<Args>> {
     let mut parsed = Args {
         listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)),
         seed: None,
+        faults: false,
+        rate_limits: false,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -57,6 +65,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> anyhow::Result<Option<A
                 })?;
             }
             "--seed" => parsed.seed = Some(PathBuf::from(value("--seed")?)),
+            "--faults" => parsed.faults = true,
+            "--rate-limits" => parsed.rate_limits = true,
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
@@ -86,6 +96,8 @@ async fn run() -> anyhow::Result<()> {
     let sandbox = Sandbox::builder()
         .seed(seed)
         .listen(args.listen)
+        .faults(args.faults)
+        .rate_limits(args.rate_limits.then(RateLimits::certcentral))
         .start()
         .await?;
     print_banner(&sandbox, args.seed.is_some());
@@ -198,6 +210,9 @@ mod tests {
             .unwrap();
         assert_eq!(args.listen.port(), 0);
         assert_eq!(args.seed, Some(PathBuf::from("s.json")));
+        assert!(!args.faults && !args.rate_limits);
+        let args = parse(&["--faults", "--rate-limits"]).unwrap().unwrap();
+        assert!(args.faults && args.rate_limits);
         assert!(parse(&["--help"]).unwrap().is_none());
         let err = parse(&["--listen", "localhost"]).unwrap_err().to_string();
         assert!(err.contains("--listen localhost"), "{err}");

@@ -10,8 +10,11 @@ use digicert::{ApiKey, partner, services};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::faults::{Faults, QueuedFault, RandomFaults};
+use crate::limits::{Limits, RateLimits};
 use crate::log::{EmailOperation, Exchange};
 use crate::seed::Seed;
+use crate::serve;
 use crate::server::{self, PARTNER_BASE, SERVICES_BASE, Shared};
 use crate::state::State;
 use crate::{Error, Family};
@@ -63,6 +66,8 @@ pub struct SandboxBuilder {
     seed: Option<Seed>,
     listen: SocketAddr,
     record: bool,
+    faults: bool,
+    rate_limits: Option<RateLimits>,
 }
 
 impl Default for SandboxBuilder {
@@ -71,6 +76,8 @@ impl Default for SandboxBuilder {
             seed: None,
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             record: false,
+            faults: false,
+            rate_limits: None,
         }
     }
 }
@@ -96,6 +103,20 @@ impl SandboxBuilder {
         self
     }
 
+    /// Turns on fault injection: the `X-Sandbox-Fault` request header, and faults queued
+    /// or randomised through `/_sandbox/faults` or [`Sandbox::queue_fault`] /
+    /// [`Sandbox::random_faults`]. Off by default.
+    pub fn faults(mut self, on: bool) -> Self {
+        self.faults = on;
+        self
+    }
+
+    /// Emulates CertCentral's rate limits per API key (`None`, the default: no limits).
+    pub fn rate_limits(mut self, limits: Option<RateLimits>) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
     /// Checks the seed, binds the address and serves on the current tokio runtime until
     /// [`Sandbox::shutdown`] (or until the handle is dropped).
     pub async fn start(self) -> Result<Sandbox, Error> {
@@ -116,16 +137,19 @@ impl SandboxBuilder {
         let shared = Shared {
             state: Arc::new(Mutex::new(state)),
             exchanges: self.record.then(|| Arc::new(Mutex::new(Vec::new()))),
+            faults: self.faults.then(|| Arc::new(Mutex::new(Faults::default()))),
+            limits: self
+                .rate_limits
+                .map(|limits| Arc::new(Mutex::new(Limits::new(limits)))),
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let app = server::router(shared.clone());
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    // A send or a dropped handle both mean stop.
-                    let _ = stopped.await;
-                })
-                .await
+            // A send or a dropped handle both mean stop.
+            let stop = async move {
+                let _ = stopped.await;
+            };
+            serve::serve(listener, app, stop, SHUTDOWN_GRACE).await
         });
         Ok(Sandbox {
             addr,
@@ -223,6 +247,31 @@ impl Sandbox {
         self.shared.exchanges()
     }
 
+    /// Queues a fault for the next `times` requests of an operation. Refused when the
+    /// sandbox was not built with [`SandboxBuilder::faults`].
+    pub fn queue_fault(&self, fault: QueuedFault) -> Result<(), Error> {
+        let mut faults = self.shared.faults().ok_or_else(faults_off)?;
+        faults
+            .queue(fault)
+            .map_err(|message| Error::Faults { message })
+    }
+
+    /// Faults a share of every request at random (seeded). Refused when the sandbox was
+    /// not built with [`SandboxBuilder::faults`].
+    pub fn random_faults(&self, random: RandomFaults) -> Result<(), Error> {
+        let mut faults = self.shared.faults().ok_or_else(faults_off)?;
+        faults
+            .randomly(random)
+            .map_err(|message| Error::Faults { message })
+    }
+
+    /// Removes every queued and random fault.
+    pub fn clear_faults(&self) {
+        if let Some(mut faults) = self.shared.faults() {
+            faults.clear();
+        }
+    }
+
     /// Every emergency-email change decided so far, in lock order (empty unless built
     /// with [`SandboxBuilder::record_exchanges`]).
     pub fn email_operations(&self) -> Vec<EmailOperation> {
@@ -257,5 +306,12 @@ impl Sandbox {
                 })
             }
         }
+    }
+}
+
+fn faults_off() -> Error {
+    Error::Faults {
+        message: "fault injection is off; build the sandbox with SandboxBuilder::faults(true)"
+            .to_owned(),
     }
 }

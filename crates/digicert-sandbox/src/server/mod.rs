@@ -22,10 +22,13 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::Family;
+use crate::faults::Faults;
+use crate::limits::Limits;
 use crate::log::Exchange;
 use crate::state::{Refusal, RefusalKind, State};
 
 mod certcentral;
+mod control;
 mod partner;
 
 /// Where DigiCert serves the Partner Subscriptions API v1.
@@ -36,8 +39,17 @@ pub(crate) const SERVICES_BASE: &str = "/services/v2";
 const PARTNER_HEADER: &str = "x-partner-apikey";
 /// The CertCentral key header.
 const SERVICES_HEADER: &str = "x-dc-devkey";
+/// Where the sandbox's own endpoints live (not DigiCert's): `/_sandbox/faults`, ...
+pub(crate) const CONTROL_BASE: &str = "/_sandbox/";
 /// The largest request body read; larger ones are refused with 400.
 const BODY_LIMIT: usize = 64 * 1024;
+/// How long a request body may take to arrive (a body shorter than its `Content-Length`
+/// would otherwise keep the request waiting forever).
+const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// The longest request target (path and query) answered; longer is 414.
+const MAX_URI: usize = 8 * 1024;
+/// The largest request head (all headers) answered; larger is 431.
+const MAX_HEADERS: usize = 32 * 1024;
 /// How many random bytes a new API key has (as hex, after a `sbx_` prefix).
 const KEY_BYTES: usize = 20;
 
@@ -47,6 +59,10 @@ const KEY_BYTES: usize = 20;
 pub(crate) struct Shared {
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) exchanges: Option<Arc<Mutex<Vec<Exchange>>>>,
+    /// Fault injection, when on.
+    pub(crate) faults: Option<Arc<Mutex<Faults>>>,
+    /// CertCentral's rate limits, when emulated.
+    pub(crate) limits: Option<Arc<Mutex<Limits>>>,
 }
 
 impl Shared {
@@ -54,6 +70,20 @@ impl Shared {
     /// rule decides before it writes), so a poisoned lock is still usable.
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The fault settings, when fault injection is on.
+    pub(crate) fn faults(&self) -> Option<MutexGuard<'_, Faults>> {
+        self.faults
+            .as_ref()
+            .map(|f| f.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The rate-limit state, when rate limits are emulated.
+    pub(crate) fn limits(&self) -> Option<MutexGuard<'_, Limits>> {
+        self.limits
+            .as_ref()
+            .map(|l| l.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The responses sent so far, when recording.
@@ -65,15 +95,97 @@ impl Shared {
     }
 }
 
-/// The router serving both families.
+/// The router serving both families, the sandbox's own endpoints, and (when on) fault
+/// injection and rate-limit emulation in front of them.
 pub(crate) fn router(shared: Shared) -> Router {
     let router = Router::new();
     let router = partner::routes(router);
     let router = certcentral::routes(router);
-    router
+    let mut router = control::routes(router)
         .fallback(no_such_route)
-        .method_not_allowed_fallback(no_such_method)
+        .method_not_allowed_fallback(no_such_method);
+    // The last layer added runs first: head limits, then faults, then rate limits.
+    if shared.limits.is_some() {
+        router = router.layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            crate::limits::layer,
+        ));
+    }
+    if shared.faults.is_some() {
+        router = router.layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            crate::faults::layer,
+        ));
+    }
+    router
+        .layer(axum::middleware::from_fn(check_head))
         .with_state(shared)
+}
+
+/// Refuses, with the family's JSON error, a request target longer than [`MAX_URI`] (414)
+/// or a head larger than [`MAX_HEADERS`] (431). hyper's own limit is far higher, so these
+/// answers come from here, not as hyper's empty ones.
+async fn check_head(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let family = family_of(request.uri().path());
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    if target > MAX_URI {
+        let message = format!("The request target is longer than {MAX_URI} bytes.");
+        return refusal_response(family, StatusCode::URI_TOO_LONG, &message, None);
+    }
+    let head: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if head > MAX_HEADERS {
+        let message = format!(
+            "The request headers are larger than {} KiB.",
+            MAX_HEADERS / 1024
+        );
+        return refusal_response(
+            family,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            &message,
+            None,
+        );
+    }
+    next.run(request).await
+}
+
+/// A JSON error answer of `family` with `status` (and `Retry-After` in seconds), for the
+/// layers in front of the handlers; not recorded as an exchange (it is not the API's).
+pub(crate) fn refusal_response(
+    family: Family,
+    status: StatusCode,
+    message: &str,
+    retry_after: Option<u64>,
+) -> Response {
+    let code = match (family, status.as_u16()) {
+        (Family::CertCentral, 429) => "request_limit_exceeded",
+        (Family::Partner, 429) => "rate_limit_exceeded",
+        (_, 503) => "service_unavailable",
+        (_, 502) => "bad_gateway",
+        (_, 504) => "gateway_timeout",
+        (_, 500..=599) => "internal_error",
+        (Family::Partner, _) => "invalid_request",
+        (Family::CertCentral, _) => "bad_request_format",
+    };
+    let body = json!({"errors": [{"code": code, "message": message}]});
+    let mut response = (
+        status,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body.to_string(),
+    )
+        .into_response();
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// The request a response answers, for the exchange log and the error shape.
@@ -206,11 +318,9 @@ fn error_body(family: Family, refusal: &Refusal) -> Value {
     body.unwrap_or_else(|_| json!({"errors": [{"code": code, "message": message}]}))
 }
 
-/// The methods a known path answers, for `Allow` on a 405: those of the spec's operations
-/// whose path template matches it (`{param}` matches any one segment; where a literal
-/// segment matches, as `/account/subaccount/order` beside `/{subaccount_id}`, only the
-/// most literal templates count), plus HEAD wherever there is GET.
-fn allowed_methods(path: &str) -> Vec<&'static str> {
+/// The spec operations whose path template matches `path` (under its family's base), with
+/// how many literal segments matched: `{param}` matches any one non-empty segment.
+fn matching_operations(path: &str) -> Vec<(usize, &'static digicert::Operation)> {
     let (operations, rest) = match (
         path.strip_prefix(PARTNER_BASE),
         path.strip_prefix(SERVICES_BASE),
@@ -220,8 +330,7 @@ fn allowed_methods(path: &str) -> Vec<&'static str> {
         _ => return Vec::new(),
     };
     let segments: Vec<&str> = rest.split('/').collect();
-    // (literal segments matched, method) of every matching operation.
-    let matches: Vec<(usize, &'static str)> = operations
+    operations
         .iter()
         .filter_map(|op| {
             let template: Vec<&str> = op.path.split('/').collect();
@@ -238,15 +347,39 @@ fn allowed_methods(path: &str) -> Vec<&'static str> {
                 }
                 literal += 1;
             }
-            Some((literal, op.method))
+            Some((literal, op))
         })
-        .collect();
+        .collect()
+}
+
+/// The most literal matches only: `/account/subaccount/order` is the orders list, not a
+/// subaccount called `order`.
+fn best_matches(path: &str) -> Vec<&'static digicert::Operation> {
+    let matches = matching_operations(path);
     let best = matches.iter().map(|(literal, _)| *literal).max();
-    let mut methods: Vec<&'static str> = matches
-        .iter()
+    matches
+        .into_iter()
         .filter(|(literal, _)| Some(*literal) == best)
-        .map(|(_, method)| *method)
-        .collect();
+        .map(|(_, op)| op)
+        .collect()
+}
+
+/// The operation a request is for, by method and path.
+pub(crate) fn operation_of(method: &Method, path: &str) -> Option<&'static digicert::Operation> {
+    let method = if method == Method::HEAD {
+        "GET"
+    } else {
+        method.as_str()
+    };
+    best_matches(path)
+        .into_iter()
+        .find(|op| op.method == method)
+}
+
+/// The methods a known path answers, for `Allow` on a 405: those of the spec's operations
+/// whose path template matches it best, plus HEAD wherever there is GET.
+fn allowed_methods(path: &str) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = best_matches(path).iter().map(|op| op.method).collect();
     if methods.contains(&"GET") {
         methods.push("HEAD");
     }
@@ -256,7 +389,8 @@ fn allowed_methods(path: &str) -> Vec<&'static str> {
     methods
 }
 
-fn family_of(path: &str) -> Family {
+/// The family a path belongs to: CertCentral under its base, the Partner API otherwise.
+pub(crate) fn family_of(path: &str) -> Family {
     if path.starts_with(SERVICES_BASE) {
         Family::CertCentral
     } else {
@@ -293,14 +427,19 @@ async fn no_such_method(Extract(shared): Extract<Shared>, method: Method, uri: U
     )
 }
 
-/// Reads the whole request body (up to [`BODY_LIMIT`]).
+/// Reads the whole request body (up to [`BODY_LIMIT`], within [`BODY_TIMEOUT`]).
 async fn read_body(body: Body) -> Result<Bytes, Refusal> {
-    axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        Refusal::invalid(format!(
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(Refusal::invalid(format!(
             "the request body could not be read or is larger than {} KiB",
             BODY_LIMIT / 1024
-        ))
-    })
+        ))),
+        Err(_) => Err(Refusal::invalid(format!(
+            "the request body did not arrive within {} s (shorter than its Content-Length?)",
+            BODY_TIMEOUT.as_secs()
+        ))),
+    }
 }
 
 /// Parses a JSON request body into the generated type `T`. Every failure is a 400 whose

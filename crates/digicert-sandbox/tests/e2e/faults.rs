@@ -1,0 +1,403 @@
+//! The sandbox misbehaving on demand (fault injection, CertCentral's rate limits), its
+//! hardening (oversized heads, short bodies), and the client keeping calls alive through
+//! it: a bounded soak test. All on tokio's paused clock: delays and waits cost no real time.
+
+use std::time::Duration;
+
+use digicert::{ApiKey, ErrorKind, RetryPolicy, partner, services};
+use digicert_sandbox::{KeyKind, QueuedFault, RandomFaults, RateLimits, Sandbox};
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::time::Instant;
+
+use crate::common::{emails, first_error, http, key, raw};
+
+async fn with_faults() -> Sandbox {
+    Sandbox::builder()
+        .faults(true)
+        .start()
+        .await
+        .expect("the sandbox starts")
+}
+
+fn partner_client(sandbox: &Sandbox, retry: RetryPolicy) -> partner::Client {
+    partner::Client::builder(key(sandbox, KeyKind::PartnerSubaccount))
+        .base_url(sandbox.partner_url())
+        .retry(retry)
+        .build()
+        .expect("client")
+}
+
+fn emails_url(sandbox: &Sandbox) -> String {
+    format!("{}/account/emergency-emails", sandbox.partner_url())
+}
+
+#[tokio::test(start_paused = true)]
+async fn faults_are_off_unless_asked_for() {
+    let sandbox = Sandbox::start().await.expect("starts");
+    let (status, _) = raw(http()
+        .get(emails_url(&sandbox))
+        .header(
+            "x-partner-apikey",
+            key(&sandbox, KeyKind::PartnerSubaccount).expose(),
+        )
+        .header("x-sandbox-fault", "503")
+        .send()
+        .await
+        .expect("answered"))
+    .await;
+    assert_eq!(
+        status, 200,
+        "the fault header is ignored when faults are off"
+    );
+    let (status, body) = raw(http()
+        .get(format!("{}/_sandbox/faults", sandbox.url()))
+        .send()
+        .await
+        .expect("answered"))
+    .await;
+    assert_eq!(status, 404);
+    assert!(first_error(&body).1.contains("--faults"), "{body}");
+    assert!(
+        sandbox
+            .queue_fault(queued("get_emergency_emails", "503", 1))
+            .is_err()
+    );
+    sandbox.shutdown().await.expect("stops");
+}
+
+fn queued(operation: &str, fault: &str, times: u32) -> QueuedFault {
+    serde_json::from_value(json!({
+        "family": "partner", "operation": operation, "fault": fault, "times": times
+    }))
+    .expect("a queued fault")
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_fault_header_answers_delays_cuts_and_drops() {
+    let sandbox = with_faults().await;
+    let sub_key = key(&sandbox, KeyKind::PartnerSubaccount);
+    let get = |fault: &'static str| {
+        http()
+            .get(emails_url(&sandbox))
+            .header("x-partner-apikey", sub_key.expose())
+            .header("x-sandbox-fault", fault)
+            .send()
+    };
+
+    let response = get("429;retry-after=2").await.expect("answered");
+    assert_eq!(response.headers()["retry-after"], "2");
+    let (status, body) = raw(response).await;
+    assert_eq!((status, first_error(&body).0), (429, "rate_limit_exceeded"));
+
+    let (status, body) = raw(get("503").await.expect("answered")).await;
+    assert_eq!((status, first_error(&body).0), (503, "service_unavailable"));
+
+    let started = Instant::now();
+    let (status, _) = raw(get("delay=1500ms").await.expect("answered")).await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(1500));
+
+    let err = get("drop").await.expect_err("no answer at all");
+    assert!(!err.is_timeout(), "{err}");
+
+    let response = get("truncate").await.expect("a head");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.bytes().await.is_err(), "the body is cut off");
+
+    let (status, body) = raw(get("teapot").await.expect("answered")).await;
+    assert_eq!(status, 400);
+    assert!(
+        first_error(&body).1.contains("`teapot` is not a fault"),
+        "{body}"
+    );
+
+    // `drop` processes the request first: the address below was added although the
+    // caller never heard back.
+    let err = http()
+        .put(emails_url(&sandbox))
+        .header("x-partner-apikey", sub_key.expose())
+        .header("x-sandbox-fault", "drop")
+        .json(&json!({"emergency_contact_emails": ["dropped@acme.example"]}))
+        .send()
+        .await
+        .expect_err("dropped");
+    assert!(
+        err.is_request() || err.is_connect() || err.is_body(),
+        "{err}"
+    );
+    let listed = partner_client(&sandbox, RetryPolicy::disabled())
+        .get_emergency_emails()
+        .send()
+        .await
+        .expect("listed")
+        .into_inner()
+        .emergency_contact_emails;
+    assert!(
+        listed.contains(&"dropped@acme.example".to_owned()),
+        "{listed:?}"
+    );
+    sandbox.shutdown().await.expect("stops");
+}
+
+#[tokio::test(start_paused = true)]
+async fn queued_faults_hit_the_next_requests_of_an_operation() {
+    let sandbox = with_faults().await;
+    let control = format!("{}/_sandbox/faults", sandbox.url());
+    let (status, view) = raw(
+        http()
+            .post(&control)
+            .json(&json!({"family": "partner", "operation": "get_emergency_emails", "fault": "503", "times": 2}))
+            .send()
+            .await
+            .expect("answered"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(view["queued"][0]["times"], 2);
+    let client = partner_client(&sandbox, RetryPolicy::disabled());
+    for _ in 0..2 {
+        let err = client.get_emergency_emails().send().await.expect_err("503");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    }
+    client
+        .get_emergency_emails()
+        .send()
+        .await
+        .expect("the queue is empty");
+    // Another operation was never affected; unknown operations are refused.
+    let (status, body) = raw(http()
+        .post(&control)
+        .json(&json!({"family": "partner", "operation": "nope", "fault": "503", "times": 1}))
+        .send()
+        .await
+        .expect("answered"))
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        first_error(&body).1.contains("no operation `nope`"),
+        "{body}"
+    );
+    // The client retries through queued faults.
+    sandbox
+        .queue_fault(queued("get_emergency_emails", "429", 3))
+        .expect("queued");
+    let patient = partner_client(&sandbox, RetryPolicy::default().max_attempts(4));
+    patient
+        .get_emergency_emails()
+        .send()
+        .await
+        .expect("the fourth attempt");
+    let (status, _) = raw(http().delete(&control).send().await.expect("answered")).await;
+    assert_eq!(status, 204);
+    sandbox.shutdown().await.expect("stops");
+}
+
+#[tokio::test(start_paused = true)]
+async fn certcentral_rate_limits_block_a_key_then_let_it_go() {
+    let sandbox = Sandbox::builder()
+        .rate_limits(Some(RateLimits::certcentral()))
+        .start()
+        .await
+        .expect("starts");
+    let no_limiter = services::Client::builder(key(&sandbox, KeyKind::CertCentral))
+        .base_url(sandbox.services_url())
+        .retry(RetryPolicy::disabled())
+        .no_rate_limit()
+        .build()
+        .expect("client");
+    for i in 0..100 {
+        no_limiter
+            .get_subaccount()
+            .subaccount_id(1122339)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request {i}: {e}"));
+    }
+    let err = no_limiter
+        .get_subaccount()
+        .subaccount_id(1122339)
+        .send()
+        .await
+        .expect_err("the 101st within 5 s");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(err.code(), Some("request_limit_exceeded"));
+    // Blocked: even after the window would allow it, until the block ends.
+    tokio::time::advance(Duration::from_secs(3)).await;
+    assert!(
+        no_limiter
+            .get_subaccount()
+            .subaccount_id(1122339)
+            .send()
+            .await
+            .is_err()
+    );
+    // The Partner API is not limited.
+    let partner = partner_client(&sandbox, RetryPolicy::disabled());
+    partner
+        .get_emergency_emails()
+        .send()
+        .await
+        .expect("not limited");
+    tokio::time::advance(Duration::from_secs(6)).await;
+    no_limiter
+        .get_subaccount()
+        .subaccount_id(1122339)
+        .send()
+        .await
+        .expect("the block is over");
+
+    // The client's own limiter keeps the key under the limit: no 429 at all.
+    let limited = services::Client::builder(key(&sandbox, KeyKind::CertCentral))
+        .base_url(sandbox.services_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    tokio::time::advance(Duration::from_secs(10)).await;
+    for i in 0..250 {
+        limited
+            .get_subaccount()
+            .subaccount_id(1122339)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request {i}: {e}"));
+    }
+    sandbox.shutdown().await.expect("stops");
+}
+
+#[tokio::test(start_paused = true)]
+async fn oversized_heads_and_short_bodies_get_json_errors() {
+    let sandbox = Sandbox::start().await.expect("starts");
+    let long = format!(
+        "{}/account/emergency-emails?x={}",
+        sandbox.partner_url(),
+        "a".repeat(9000)
+    );
+    let (status, body) = raw(http().get(long).send().await.expect("answered")).await;
+    assert_eq!((status, first_error(&body).0), (414, "invalid_request"));
+    let (status, body) = raw(http()
+        .get(emails_url(&sandbox))
+        .header("x-padding", "b".repeat(40 * 1024))
+        .send()
+        .await
+        .expect("answered"))
+    .await;
+    assert_eq!((status, first_error(&body).0), (431, "invalid_request"));
+
+    // A body shorter than its Content-Length: refused after 10 s instead of hanging.
+    let mut stream = tokio::net::TcpStream::connect(sandbox.addr())
+        .await
+        .expect("connect");
+    let head = format!(
+        "PUT /partner-subscription/api/v1/account/emergency-emails HTTP/1.1\r\nhost: x\r\nx-partner-apikey: {}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"emer",
+        key(&sandbox, KeyKind::PartnerSubaccount).expose()
+    );
+    stream.write_all(head.as_bytes()).await.expect("sent");
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("did not arrive within 10 s"), "{answer}");
+    assert!(started.elapsed() >= Duration::from_secs(10));
+    sandbox.shutdown().await.expect("stops");
+}
+
+/// Bounded soak: 10,000 idempotent calls with 30% transient faults (429, 503, and
+/// connections dropped after processing) reach the caller without an error; 1,000 creates
+/// with faults after processing are never processed twice.
+#[tokio::test(start_paused = true)]
+async fn soak_the_client_rides_out_transient_faults_and_never_duplicates_a_create() {
+    let sandbox = Sandbox::builder()
+        .faults(true)
+        .record_exchanges(true)
+        .start()
+        .await
+        .expect("starts");
+    let random: RandomFaults = serde_json::from_value(json!({
+        "rate": 0.3, "faults": ["429", "503", "drop"], "seed": 20261127
+    }))
+    .expect("random faults");
+    sandbox.random_faults(random.clone()).expect("faults on");
+    let policy = RetryPolicy::default()
+        .max_attempts(12)
+        .initial_delay(Duration::from_millis(50))
+        .max_delay(Duration::from_secs(1));
+    let sub = partner_client(&sandbox, policy.clone());
+    let mut errors = Vec::new();
+    for i in 0..10_000 {
+        let result = if i % 2 == 0 {
+            sub.get_emergency_emails().send().await.map(drop)
+        } else {
+            // PUT of an address already listed: idempotent, and the state stays small.
+            sub.add_emergency_emails()
+                .body(emails(&["security@acme.example"]))
+                .send()
+                .await
+                .map(drop)
+        };
+        if let Err(err) = result {
+            errors.push(format!("call {i}: {err}"));
+        }
+    }
+    assert_eq!(errors, Vec::<String>::new(), "{} errors", errors.len());
+
+    // Creates: a dropped one was processed, so it is an error for the caller, never a
+    // second subaccount.
+    sandbox.clear_faults();
+    sandbox
+        .random_faults(RandomFaults {
+            rate: 0.3,
+            ..random
+        })
+        .expect("faults on");
+    let parent = partner::Client::builder(key(&sandbox, KeyKind::PartnerParent))
+        .base_url(sandbox.partner_url())
+        .retry(policy)
+        .build()
+        .expect("client");
+    let mut dropped = 0;
+    for i in 0..1_000 {
+        let name = format!("Soak {i}");
+        match parent
+            .create_subaccount()
+            .body_map(|b| b.name(name.clone()).api_key_name("k"))
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(err) if err.kind() == ErrorKind::Transport => dropped += 1,
+            Err(err) => panic!("create {i}: {err}"),
+        }
+    }
+    let created: Vec<String> = sandbox
+        .exchanges()
+        .into_iter()
+        .filter(|e| e.operation_id == Some("create_subaccount") && e.status == 201)
+        .filter_map(|e| e.body.and_then(|b| b["name"].as_str().map(str::to_owned)))
+        .collect();
+    let mut unique = created.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), created.len(), "a create was processed twice");
+    assert_eq!(created.len(), 1_000, "every create was processed once");
+    assert!(dropped > 0, "no create met a dropped connection");
+    sandbox.shutdown().await.expect("stops");
+}
+
+/// Keys are never echoed by the fault and limit answers.
+#[tokio::test(start_paused = true)]
+async fn fault_answers_name_no_key() {
+    let sandbox = with_faults().await;
+    let secret = ApiKey::new("never-echo-this-key-Zq8Jk2").expect("key");
+    let (_, body) = raw(http()
+        .get(emails_url(&sandbox))
+        .header("x-partner-apikey", secret.expose())
+        .header("x-sandbox-fault", "503")
+        .send()
+        .await
+        .expect("answered"))
+    .await;
+    assert!(!body.to_string().contains(secret.expose()));
+    sandbox.shutdown().await.expect("stops");
+}
