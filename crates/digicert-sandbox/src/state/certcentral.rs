@@ -418,7 +418,8 @@ impl State {
         query: &ListQuery,
     ) -> Result<SubaccountOrderList, Refusal> {
         let cc = &self.certcentral;
-        let mut rows: Vec<(&SubaccountOrder, bool)> = Vec::new();
+        // The orders as the caller sees them, which is also what they sort by.
+        let mut rows: Vec<SubaccountOrder> = Vec::new();
         let mut queue = VecDeque::from([(caller, cc.caller(caller)?)]);
         while let Some((id, account)) = queue.pop_front() {
             for child in &account.children {
@@ -430,31 +431,25 @@ impl State {
                         .orders
                         .iter()
                         .filter_map(|order| cc.orders.get(order))
-                        .map(|order| (&order.order, id == caller)),
+                        .map(|order| {
+                            let mut order = order.order.clone();
+                            if id != caller {
+                                order.certificate = None;
+                                order.organization = None;
+                            }
+                            order
+                        }),
                 );
                 queue.push_back((*child, below));
             }
         }
-        rows.sort_by(|(a, _), (b, _)| {
+        rows.sort_by(|a, b| {
             query
                 .compare(|key| compare_orders(key, a, b))
                 .then(a.id.cmp(&b.id))
         });
-        let (items, page) = query.page(rows);
-        Ok(SubaccountOrderList {
-            orders: items
-                .into_iter()
-                .map(|(order, direct)| {
-                    let mut order = order.clone();
-                    if !direct {
-                        order.certificate = None;
-                        order.organization = None;
-                    }
-                    order
-                })
-                .collect(),
-            page,
-        })
+        let (orders, page) = query.page(rows);
+        Ok(SubaccountOrderList { orders, page })
     }
 
     /// Refuses with 403 `access_denied|missing_permission` when subaccounts are not
