@@ -158,7 +158,7 @@ pub struct CertCentralSeed {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CertCentralKeySeed {
-    /// The account that owns the key; it may read its subaccounts and theirs.
+    /// The account that owns the key; it acts on that account and every subaccount below.
     pub account_id: i64,
     /// Key name.
     pub name: String,
@@ -235,7 +235,10 @@ impl Seed {
     /// Checks the seed's rules (also done when a sandbox starts): valid email addresses,
     /// unique account IDs and keys, known parents, known settings and values, ACME
     /// contracts only on subaccounts, CertCentral parent IDs that are digits and form
-    /// no cycle. The error names the account, field or value at fault.
+    /// no cycle, CertCentral account settings for known accounts (once each, known
+    /// account types, products only on subaccounts), unique account managers and orders,
+    /// orders placed by seeded subaccounts. The error names the account, field or value at
+    /// fault.
     pub fn validate(&self) -> Result<(), Error> {
         self.check("seed")
     }
