@@ -150,10 +150,12 @@ impl CertCentral {
             account.parent = Some(parent);
             account.info = Some(subaccount.clone());
             cc.account_entry(parent).children.insert(id);
-            cc.next_organization_id = cc.next_organization_id.max(subaccount.organization.id + 1);
+            cc.next_organization_id = cc
+                .next_organization_id
+                .max(subaccount.organization.id.saturating_add(1));
             cc.next_container_id = cc
                 .next_container_id
-                .max(subaccount.organization.container.id + 1);
+                .max(subaccount.organization.container.id.saturating_add(1));
         }
         let ids: Vec<i64> = cc.accounts.keys().copied().collect();
         for id in ids {
@@ -580,8 +582,23 @@ impl State {
         let id = cc.next_account_id;
         let organization_id = cc.next_organization_id;
         let container_id = cc.next_container_id;
-        cc.next_organization_id += 1;
-        cc.next_container_id += 1;
+        let exhausted = |what: &str| {
+            Refusal::new(
+                RefusalKind::Internal,
+                format!("The sandbox has no {what} IDs left (the seed uses the largest ones)."),
+            )
+        };
+        if cc.accounts.contains_key(&id) {
+            return Err(exhausted("account"));
+        }
+        let next_organization_id = organization_id
+            .checked_add(1)
+            .ok_or_else(|| exhausted("organization"))?;
+        let next_container_id = container_id
+            .checked_add(1)
+            .ok_or_else(|| exhausted("container"))?;
+        cc.next_organization_id = next_organization_id;
+        cc.next_container_id = next_container_id;
         let country = country.to_ascii_lowercase();
         let info = Subaccount {
             account_id: id,
@@ -1373,6 +1390,36 @@ mod tests {
             },
             "certcentral order 500001 is seeded twice",
         );
+    }
+
+    #[test]
+    fn the_largest_ids_in_a_seed_leave_state_whole_instead_of_overflowing() {
+        let mut seed = crate::seed::Seed::builtin();
+        let mut huge = seed.certcentral.subaccounts[0].clone();
+        huge.account_id = i64::MAX;
+        huge.organization.id = i64::MAX;
+        huge.organization.container.id = i64::MAX;
+        seed.certcentral.subaccounts.push(huge);
+        let (mut state, _) = State::from_seed(&seed, false).unwrap();
+        let request: SubaccountCreate = serde_json::from_value(serde_json::json!({
+            "account_type": "retail", "allowed_grandchildren": [],
+            "user": {"first_name": "A", "last_name": "B", "email": "a@b.example"},
+            "organization": {"name": "N", "address": "A", "zip": "1", "city": "C",
+                             "state": "S", "country": "US", "telephone": "1"}
+        }))
+        .unwrap();
+        let before = state.certcentral.accounts.len();
+        let err = state
+            .certcentral_create_subaccount(1_122_331, request, "sbx_unused".into())
+            .unwrap_err();
+        assert_eq!(err.kind, RefusalKind::Internal);
+        assert!(
+            err.message.contains("no account IDs left"),
+            "{}",
+            err.message
+        );
+        assert_eq!(state.certcentral.accounts.len(), before);
+        assert!(state.certcentral.accounts[&i64::MAX].info.is_some());
     }
 
     #[test]
