@@ -43,7 +43,8 @@ pub use limits::RateLimits;
 pub use log::{EmailChange, EmailOperation, Exchange};
 pub use sandbox::{KeyKind, Sandbox, SandboxBuilder, SeededKey};
 pub use seed::{
-    ApiKeySeed, CertCentralKeySeed, CertCentralSeed, PartnerAccountSeed, PartnerSeed, Seed,
+    AccountManagerSeed, ApiKeySeed, CertCentralAccountSeed, CertCentralKeySeed,
+    CertCentralOrderSeed, CertCentralSeed, PartnerAccountSeed, PartnerSeed, Seed,
 };
 
 /// The two API families the sandbox serves (`partner` and `certcentral` in JSON).

@@ -31,7 +31,7 @@ pub enum KeyKind {
     /// A Partner key of a subaccount: its own emails and settings; 403 for
     /// `create_subaccount` and `get_acme_reporting`.
     PartnerSubaccount,
-    /// A CertCentral key: reads the subaccounts below its account.
+    /// A CertCentral key: acts on its own account and the subaccounts below it.
     CertCentral,
 }
 
@@ -270,6 +270,17 @@ impl Sandbox {
         if let Some(mut faults) = self.shared.faults() {
             faults.clear();
         }
+    }
+
+    /// The admin and emergency emails of CertCentral account `account_id`, as
+    /// `PUT /account` last set them (a list never set is `None`), or `None` for an
+    /// account the sandbox does not have. Over HTTP, a key's own account emails are at
+    /// `GET /_sandbox/certcentral/account-emails`.
+    pub fn certcentral_account_emails(
+        &self,
+        account_id: i64,
+    ) -> Option<services::types::AccountEmailsChange> {
+        self.shared.lock().account_emails(account_id)
     }
 
     /// Every emergency-email change decided so far, in lock order (empty unless built

@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 use crate::state::State;
 
+mod certcentral;
+
+pub use certcentral::{AccountManagerSeed, CertCentralAccountSeed, CertCentralOrderSeed};
+
 /// The built-in seed, apart from DigiCert's documented example subaccount.
 const BUILTIN: &str = include_str!("../seed/default.json");
 /// DigiCert's documented example of `GET /account/subaccount/{id}` (account 1122339 under
@@ -134,6 +138,19 @@ pub struct CertCentralSeed {
     /// `parent_account_id` (a string of digits) builds the account hierarchy.
     #[serde(default)]
     pub subaccounts: Vec<Subaccount>,
+    /// What the sandbox keeps about an account beyond its subaccount record: whether it
+    /// may create subaccounts and of which types, its account emails, its products. An
+    /// account not listed here gets the defaults of [`CertCentralAccountSeed::new`].
+    #[serde(default)]
+    pub accounts: Vec<CertCentralAccountSeed>,
+    /// The users that `account_manager_user_id` may name, and the `account_manager` name
+    /// each one shows as.
+    #[serde(default)]
+    pub account_managers: Vec<AccountManagerSeed>,
+    /// Certificate orders placed by subaccounts (`GET /account/subaccount/order` and the
+    /// cost report).
+    #[serde(default)]
+    pub orders: Vec<CertCentralOrderSeed>,
 }
 
 /// A CertCentral API key and the account it belongs to.
@@ -141,7 +158,7 @@ pub struct CertCentralSeed {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CertCentralKeySeed {
-    /// The account that owns the key; it may read its subaccounts and theirs.
+    /// The account that owns the key; it acts on that account and every subaccount below.
     pub account_id: i64,
     /// Key name.
     pub name: String,
@@ -166,24 +183,40 @@ impl Seed {
         Self::default()
     }
 
-    /// The built-in seed (`seed/default.json` plus DigiCert's documented example
-    /// subaccount 1122339): a Partner parent account 67890 with three subaccounts (two
-    /// with ACME contracts, one with an `auto_renew_subscription` override), one Partner
-    /// key for the parent and one for subaccount 67891, and CertCentral account 1122331
-    /// with a key, two subaccounts, a sub-subaccount and an unrelated subaccount.
+    /// The built-in seed (`seed/default.json`, DigiCert's documented example subaccount
+    /// 1122339, and 250 generated subaccounts): a Partner parent account 67890 with three
+    /// subaccounts (two with ACME contracts, one with an `auto_renew_subscription`
+    /// override), one Partner key for the parent and one for subaccount 67891, and
+    /// CertCentral account 1122331 with a key, 252 direct subaccounts (1122339, 1122340
+    /// and the generated 1130000 to 1130249), a sub-subaccount (1122345), orders of
+    /// several of them, and an unrelated subaccount (2233445).
     pub fn builtin() -> Self {
         // Both texts are compiled in and covered by this crate's tests; failing here is a
         // bug in this crate, never a problem with anyone's input.
-        let mut seed = Self::from_json(BUILTIN, "built-in").expect("the built-in seed parses");
+        // The seed's orders name generated subaccounts, so the rules are checked once
+        // everything is in.
+        let mut seed = Self::parse(BUILTIN, "built-in").expect("the built-in seed parses");
         let documented: Subaccount = serde_json::from_str(DOCUMENTED_SUBACCOUNT)
             .expect("the documented example subaccount parses");
         seed.certcentral.subaccounts.insert(0, documented);
+        seed.certcentral
+            .subaccounts
+            .extend(certcentral::generated_subaccounts());
+        seed.check("built-in")
+            .expect("the built-in seed follows the seed rules");
         seed
     }
 
     /// Seed data from JSON text, checked with [`Seed::validate`]; `origin` names it in
     /// errors (a file name, say).
     pub fn from_json(text: &str, origin: &str) -> Result<Self, Error> {
+        let seed = Self::parse(text, origin)?;
+        seed.check(origin)?;
+        Ok(seed)
+    }
+
+    /// Seed data from JSON text, not yet checked against the seed rules.
+    fn parse(text: &str, origin: &str) -> Result<Self, Error> {
         let deserializer = &mut serde_json::Deserializer::from_str(text);
         let seed: Self = serde_path_to_error::deserialize(deserializer).map_err(|err| {
             let path = err.path().to_string();
@@ -196,14 +229,16 @@ impl Seed {
                 },
             }
         })?;
-        seed.check(origin)?;
         Ok(seed)
     }
 
     /// Checks the seed's rules (also done when a sandbox starts): valid email addresses,
     /// unique account IDs and keys, known parents, known settings and values, ACME
     /// contracts only on subaccounts, CertCentral parent IDs that are digits and form
-    /// no cycle. The error names the account, field or value at fault.
+    /// no cycle, CertCentral account settings for known accounts (once each, known
+    /// account types, products only on subaccounts), unique account managers and orders,
+    /// orders placed by seeded subaccounts. The error names the account, field or value at
+    /// fault.
     pub fn validate(&self) -> Result<(), Error> {
         self.check("seed")
     }

@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use digicert::partner::types as pt;
-use digicert::services::types::Subaccount;
 
 use crate::email;
 use crate::log::EmailOperation;
@@ -85,9 +84,8 @@ pub(crate) struct State {
     next_partner_key_id: i64,
     /// CertCentral key -> account ID.
     certcentral_keys: HashMap<String, i64>,
-    subaccounts: BTreeMap<i64, Subaccount>,
-    /// CertCentral account -> its parent, for every seeded subaccount.
-    certcentral_parent: HashMap<i64, i64>,
+    /// CertCentral accounts, subaccounts, products, orders and account emails.
+    certcentral: CertCentral,
     /// The emergency-email log, when recording.
     email_log: Option<Vec<EmailOperation>>,
 }
@@ -98,7 +96,7 @@ impl std::fmt::Debug for State {
             .field("partner_accounts", &self.partner.len())
             .field("partner_keys", &self.partner_keys.len())
             .field("certcentral_keys", &self.certcentral_keys.len())
-            .field("subaccounts", &self.subaccounts.len())
+            .field("subaccounts", &self.certcentral.subaccount_count())
             .finish_non_exhaustive()
     }
 }
@@ -112,8 +110,7 @@ impl State {
             next_partner_account_id: 1,
             next_partner_key_id: 1,
             certcentral_keys: HashMap::new(),
-            subaccounts: BTreeMap::new(),
-            certcentral_parent: HashMap::new(),
+            certcentral: CertCentral::default(),
             email_log: record.then(Vec::new),
         };
         let mut keys = Vec::new();
@@ -200,28 +197,10 @@ impl State {
             state.next_partner_account_id = state.next_partner_account_id.max(id + 1);
         }
 
-        for subaccount in &seed.certcentral.subaccounts {
-            let id = subaccount.account_id;
-            let whose = format!("certcentral subaccount {id}");
-            if state.subaccounts.contains_key(&id) {
-                return Err(format!("{whose} is seeded twice"));
-            }
-            let parent = parse_account_id(&subaccount.parent_account_id).ok_or_else(|| {
-                format!(
-                    "{whose}: parent_account_id \"{}\" is not an account ID (digits only)",
-                    subaccount.parent_account_id
-                )
-            })?;
-            state.certcentral_parent.insert(id, parent);
-            state.subaccounts.insert(id, subaccount.clone());
-        }
-        for &id in state.subaccounts.keys() {
-            if state.ancestors(id).any(|ancestor| ancestor == id) {
-                return Err(format!(
-                    "certcentral subaccount {id} is its own ancestor (parent_account_id cycle)"
-                ));
-            }
-        }
+        state.certcentral = CertCentral::from_seed(
+            &seed.certcentral,
+            seed.certcentral.api_keys.iter().map(|k| k.account_id),
+        )?;
         for seeded in &seed.certcentral.api_keys {
             claim_key(
                 &seeded.key,
@@ -254,12 +233,16 @@ impl State {
 mod certcentral;
 mod partner;
 
-use certcentral::parse_account_id;
+use certcentral::CertCentral;
+pub(crate) use certcentral::{
+    ListQuery, ORDER_SORT_KEYS, SUBACCOUNT_SORT_KEYS, WrittenEmails, subaccount_id,
+};
 pub(crate) use partner::require_parent;
 use partner::{add_unique, check_setting};
 
 #[cfg(test)]
 mod tests {
+    use super::certcentral::parse_account_id;
     use super::partner::decide_email_change;
     use super::*;
     use crate::log::EmailChange;

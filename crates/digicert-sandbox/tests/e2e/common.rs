@@ -50,9 +50,40 @@ pub(crate) fn partner(sandbox: &Sandbox, kind: KeyKind) -> partner::Client {
 /// A CertCentral client with the seeded CertCentral key.
 #[track_caller]
 pub(crate) fn services(sandbox: &Sandbox) -> services::Client {
-    sandbox
-        .services_client(key(sandbox, KeyKind::CertCentral))
+    services_with(sandbox, key(sandbox, KeyKind::CertCentral))
+}
+
+/// A CertCentral client for the sandbox with `key`, without the client's rate limit: the
+/// limiter is shared by every client with the same key in the process, and the tests of
+/// this binary run in parallel with the same seeded key, so their requests together
+/// (not any one test's) would otherwise be slowed to 100 per 5 seconds.
+#[track_caller]
+pub(crate) fn services_with(sandbox: &Sandbox, key: ApiKey) -> services::Client {
+    services::Client::builder(key)
+        .base_url(sandbox.services_url())
+        .no_rate_limit()
+        .build()
         .expect("services client")
+}
+
+/// How many responses the sandbox sent for `operation` so far.
+pub(crate) fn calls(sandbox: &Sandbox, operation: &str) -> usize {
+    sandbox
+        .exchanges()
+        .iter()
+        .filter(|e| e.operation_id == Some(operation))
+        .count()
+}
+
+/// The CertCentral spec as JSON, to check the sandbox against the facts it states.
+pub(crate) fn services_spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        digicert_codegen::load(&root.join(digicert_codegen::SERVICES.spec))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .raw
+    })
 }
 
 /// `{"emergency_contact_emails": [...]}`.

@@ -8,6 +8,10 @@
 #[cfg(unix)]
 mod binary;
 mod certcentral;
+mod certcentral_create;
+mod certcentral_list;
+mod certcentral_paging;
+mod certcentral_raw;
 mod common;
 mod concurrency;
 mod faults;

@@ -283,7 +283,7 @@ async fn unknown_routes_are_404_and_wrong_methods_405_with_the_error_body() {
         (
             Family::CertCentral,
             Method::GET,
-            format!("{}/account/subaccount", sandbox.services_url()),
+            format!("{}/account/subaccounts", sandbox.services_url()),
             404,
             "not_found|route",
         ),
