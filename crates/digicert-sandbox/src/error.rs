@@ -33,6 +33,12 @@ pub enum Error {
         /// What is wrong, naming the account, field or value.
         message: String,
     },
+    /// A control request was refused: the clock cannot go back or past 9999-01-01.
+    #[error("the sandbox refused the control request: {message}")]
+    Control {
+        /// Why.
+        message: String,
+    },
     /// The server stopped with an error, or its task failed.
     #[error("the sandbox server failed: {message}")]
     Server {

@@ -26,6 +26,7 @@
 //! The crate's README lists every rule and every decision taken where DigiCert's
 //! documentation is silent.
 
+mod clock;
 mod email;
 mod error;
 mod log;

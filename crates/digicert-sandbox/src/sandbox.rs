@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use digicert::{ApiKey, partner, services};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -227,6 +228,38 @@ impl Sandbox {
     /// with [`SandboxBuilder::record_exchanges`]).
     pub fn email_operations(&self) -> Vec<EmailOperation> {
         self.shared.lock().email_log()
+    }
+
+    /// The sandbox's current time, in whole seconds: the system time plus however far
+    /// [`Sandbox::advance_clock`] or [`Sandbox::set_clock`] moved it ahead. Every timestamp
+    /// the sandbox writes (`created_at`, `last_used_date`, `date_canceled`, ...) comes from
+    /// this clock. `GET /_sandbox/clock` answers the same.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.lock().clock.now()
+    }
+
+    /// Moves the sandbox's clock `by` ahead at once (whole seconds; a fraction is dropped),
+    /// so that rules about elapsed time, such as the 30 days within which an ACME contract
+    /// may be canceled, can be shown without waiting. Returns the new time. The clock keeps
+    /// running from there; it never goes back. `POST /_sandbox/clock
+    /// {"advance_seconds": N}` does the same.
+    pub fn advance_clock(&self, by: Duration) -> Result<DateTime<Utc>, Error> {
+        self.shared
+            .lock()
+            .clock
+            .advance(by.as_secs())
+            .map_err(|message| Error::Control { message })
+    }
+
+    /// Sets the sandbox's clock to `to`, which must not be earlier than its current time
+    /// (nor later than 9999-01-01). Returns the new time. `POST /_sandbox/clock {"set":
+    /// "<RFC 3339>"}` does the same.
+    pub fn set_clock(&self, to: DateTime<Utc>) -> Result<DateTime<Utc>, Error> {
+        self.shared
+            .lock()
+            .clock
+            .set(to)
+            .map_err(|message| Error::Control { message })
     }
 
     /// Stops accepting connections, lets open requests finish (up to 5 seconds, then

@@ -26,6 +26,7 @@ use crate::log::Exchange;
 use crate::state::{Refusal, RefusalKind, State};
 
 mod certcentral;
+mod control;
 mod partner;
 
 /// Where DigiCert serves the Partner Subscriptions API v1.
@@ -70,6 +71,7 @@ pub(crate) fn router(shared: Shared) -> Router {
     let router = Router::new();
     let router = partner::routes(router);
     let router = certcentral::routes(router);
+    let router = control::routes(router);
     router
         .fallback(no_such_route)
         .method_not_allowed_fallback(no_such_method)

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use digicert::partner::types as pt;
 use digicert::services::types::Subaccount;
 
+use crate::clock::Clock;
 use crate::email;
 use crate::log::EmailOperation;
 use crate::seed::Seed;
@@ -83,6 +84,8 @@ pub(crate) struct State {
     partner_keys: HashMap<String, i64>,
     next_partner_account_id: i64,
     next_partner_key_id: i64,
+    /// The sandbox's clock: every timestamp it writes comes from here.
+    pub(crate) clock: Clock,
     /// CertCentral key -> account ID.
     certcentral_keys: HashMap<String, i64>,
     subaccounts: BTreeMap<i64, Subaccount>,
@@ -111,6 +114,7 @@ impl State {
             partner_keys: HashMap::new(),
             next_partner_account_id: 1,
             next_partner_key_id: 1,
+            clock: Clock::default(),
             certcentral_keys: HashMap::new(),
             subaccounts: BTreeMap::new(),
             certcentral_parent: HashMap::new(),

@@ -10,5 +10,6 @@ mod binary;
 mod certcentral;
 mod common;
 mod concurrency;
+mod control;
 mod partner;
 mod raw_http;

@@ -1,0 +1,93 @@
+//! The sandbox's own control endpoints under `/_sandbox/` (not DigiCert's): its clock. JSON in and out; refusals are the
+//! Partner error body. They are not recorded in the exchange log, which holds DigiCert
+//! operations only.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State as Extract;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Shared, error_body, parse_body, read_body, status_of};
+use crate::Family;
+use crate::state::{Refusal, State};
+
+/// Where the control endpoints live.
+pub(crate) const CONTROL_BASE: &str = "/_sandbox";
+
+/// Adds the control routes.
+pub(super) fn routes(router: Router<Shared>) -> Router<Shared> {
+    router.route(
+        &format!("{CONTROL_BASE}/clock"),
+        get(read_clock).post(change_clock),
+    )
+}
+
+/// `POST /_sandbox/clock`: exactly one of the two.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockChange {
+    /// Move the clock this many seconds ahead.
+    advance_seconds: Option<u64>,
+    /// Set the clock to this time (RFC 3339), not earlier than now.
+    set: Option<DateTime<Utc>>,
+}
+
+const CLOCK_SHAPE: &str = r#"{"advance_seconds": 2678400} or {"set": "2030-01-01T00:00:00Z"}"#;
+
+fn clock_json(state: &State) -> Value {
+    json!({
+        "now": state.clock.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "offset_seconds": state.clock.offset_seconds(),
+    })
+}
+
+/// `GET /_sandbox/clock`: `{"now": "<RFC 3339>", "offset_seconds": N}`.
+async fn read_clock(Extract(shared): Extract<Shared>) -> Response {
+    let state = shared.lock();
+    answer(Ok(clock_json(&state)))
+}
+
+async fn change_clock(Extract(shared): Extract<Shared>, body: Body) -> Response {
+    let bytes = read_body(body).await;
+    let result = {
+        let mut state = shared.lock();
+        (|| {
+            let change: ClockChange = parse_body(&bytes, CLOCK_SHAPE)?;
+            let moved = match (change.advance_seconds, change.set) {
+                (Some(seconds), None) => state.clock.advance(seconds),
+                (None, Some(to)) => state.clock.set(to),
+                _ => {
+                    return Err(Refusal::invalid(format!(
+                        "send exactly one of advance_seconds and set, like {CLOCK_SHAPE}"
+                    )));
+                }
+            };
+            moved.map_err(Refusal::invalid)?;
+            Ok(clock_json(&state))
+        })()
+    };
+    answer(result)
+}
+
+/// 200 with the JSON, or the refusal as the Partner error body.
+fn answer(result: Result<Value, Refusal>) -> Response {
+    let (status, body) = match result {
+        Ok(value) => (StatusCode::OK, value),
+        Err(refusal) => (
+            status_of(refusal.kind),
+            error_body(Family::Partner, &refusal),
+        ),
+    };
+    (
+        status,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body.to_string(),
+    )
+        .into_response()
+}
