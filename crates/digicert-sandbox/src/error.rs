@@ -33,7 +33,8 @@ pub enum Error {
         /// What is wrong, naming the account, field or value.
         message: String,
     },
-    /// A control request was refused: the clock cannot go back or past 9999-01-01.
+    /// A control request (the clock, organization validation) was refused: the clock
+    /// cannot go back or past 9999-01-01, there is no such ACME contract, and so on.
     #[error("the sandbox refused the control request: {message}")]
     Control {
         /// Why.

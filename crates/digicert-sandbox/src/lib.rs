@@ -39,7 +39,8 @@ pub use error::Error;
 pub use log::{EmailChange, EmailOperation, Exchange};
 pub use sandbox::{KeyKind, Sandbox, SandboxBuilder, SeededKey};
 pub use seed::{
-    ApiKeySeed, CertCentralKeySeed, CertCentralSeed, PartnerAccountSeed, PartnerSeed, Seed,
+    AcmeContractSeed, ApiKeySeed, CertCentralKeySeed, CertCentralSeed, PartnerAccountSeed,
+    PartnerSeed, Seed,
 };
 
 /// The two API families the sandbox serves.

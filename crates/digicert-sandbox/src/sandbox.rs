@@ -24,10 +24,12 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyKind {
-    /// A Partner key of a parent account: every Partner operation.
+    /// A Partner key of a parent account: the operations whose key scope is `parent` or
+    /// `any` (403 for ACME contract operations).
     PartnerParent,
-    /// A Partner key of a subaccount: its own emails and settings; 403 for
-    /// `create_subaccount` and `get_acme_reporting`.
+    /// A Partner key of a subaccount: the operations whose key scope is `subaccount` or
+    /// `any`, on its own account (403 for `create_subaccount`, `get_acme_reporting` and
+    /// `create_api_key`).
     PartnerSubaccount,
     /// A CertCentral key: reads the subaccounts below its account.
     CertCentral,
@@ -260,6 +262,20 @@ impl Sandbox {
             .clock
             .set(to)
             .map_err(|message| Error::Control { message })
+    }
+
+    /// Plays DigiCert's validation team: marks the organization of ACME contract
+    /// `acme_contract_id` validated (`is_organization_validated: true`). New OV and EV
+    /// contracts start unvalidated, and a change of their organization's name or address
+    /// voids the validation again. Refused for an unknown, DV or canceled contract.
+    /// `POST /_sandbox/partner/acme/{acme_contract_id}/validate-organization` does the same.
+    pub fn validate_organization(&self, acme_contract_id: i64) -> Result<(), Error> {
+        self.shared
+            .lock()
+            .validate_organization(acme_contract_id)
+            .map_err(|refusal| Error::Control {
+                message: refusal.message,
+            })
     }
 
     /// Stops accepting connections, lets open requests finish (up to 5 seconds, then

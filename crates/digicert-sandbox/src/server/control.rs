@@ -1,4 +1,5 @@
-//! The sandbox's own control endpoints under `/_sandbox/` (not DigiCert's): its clock. JSON in and out; refusals are the
+//! The sandbox's own control endpoints under `/_sandbox/` (not DigiCert's): its clock and
+//! the stand-in for DigiCert's organization validation. JSON in and out; refusals are the
 //! Partner error body. They are not recorded in the exchange log, which holds DigiCert
 //! operations only.
 
@@ -6,26 +7,31 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State as Extract;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Shared, error_body, parse_body, read_body, status_of};
 use crate::Family;
-use crate::state::{Refusal, State};
+use crate::state::{Refusal, RefusalKind, State};
 
 /// Where the control endpoints live.
 pub(crate) const CONTROL_BASE: &str = "/_sandbox";
 
 /// Adds the control routes.
 pub(super) fn routes(router: Router<Shared>) -> Router<Shared> {
-    router.route(
-        &format!("{CONTROL_BASE}/clock"),
-        get(read_clock).post(change_clock),
-    )
+    router
+        .route(
+            &format!("{CONTROL_BASE}/clock"),
+            get(read_clock).post(change_clock),
+        )
+        .route(
+            &format!("{CONTROL_BASE}/partner/acme/{{acme_contract_id}}/validate-organization"),
+            post(validate_organization),
+        )
 }
 
 /// `POST /_sandbox/clock`: exactly one of the two.
@@ -71,6 +77,29 @@ async fn change_clock(Extract(shared): Extract<Shared>, body: Body) -> Response 
             moved.map_err(Refusal::invalid)?;
             Ok(clock_json(&state))
         })()
+    };
+    answer(result)
+}
+
+/// `POST /_sandbox/partner/acme/{acme_contract_id}/validate-organization`:
+/// `{"acme_contract_id": N, "is_organization_validated": true}`.
+async fn validate_organization(Extract(shared): Extract<Shared>, uri: Uri) -> Response {
+    let raw = uri
+        .path()
+        .strip_prefix(&format!("{CONTROL_BASE}/partner/acme/"))
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    let result = match raw.parse::<i64>() {
+        Ok(id) if raw.bytes().all(|b| b.is_ascii_digit()) => shared
+            .lock()
+            .validate_organization(id)
+            .map(|()| json!({"acme_contract_id": id, "is_organization_validated": true})),
+        _ => Err(Refusal::new(
+            RefusalKind::NotFound,
+            format!(
+                "acme_contract_id: \"{raw}\" is not a valid ID (an integer), so nothing has it"
+            ),
+        )),
     };
     answer(result)
 }
