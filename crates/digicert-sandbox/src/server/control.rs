@@ -21,17 +21,43 @@ use crate::state::{Refusal, RefusalKind, State};
 /// Where the control endpoints live.
 pub(crate) const CONTROL_BASE: &str = "/_sandbox";
 
+/// The clock's path under [`CONTROL_BASE`].
+const CLOCK: &str = "/clock";
+/// Organization validation's path under [`CONTROL_BASE`], around the contract ID.
+const VALIDATE: (&str, &str) = ("/partner/acme/", "/validate-organization");
+
 /// Adds the control routes.
 pub(super) fn routes(router: Router<Shared>) -> Router<Shared> {
     router
         .route(
-            &format!("{CONTROL_BASE}/clock"),
+            &format!("{CONTROL_BASE}{CLOCK}"),
             get(read_clock).post(change_clock),
         )
         .route(
-            &format!("{CONTROL_BASE}/partner/acme/{{acme_contract_id}}/validate-organization"),
+            &format!(
+                "{CONTROL_BASE}{}{{acme_contract_id}}{}",
+                VALIDATE.0, VALIDATE.1
+            ),
             post(validate_organization),
         )
+}
+
+/// The methods a control path answers, for `Allow` on a 405 (empty for other paths).
+pub(super) fn allowed_methods(path: &str) -> Vec<&'static str> {
+    let Some(rest) = path.strip_prefix(CONTROL_BASE) else {
+        return Vec::new();
+    };
+    if rest == CLOCK {
+        vec!["GET", "HEAD", "POST"]
+    } else if rest
+        .strip_prefix(VALIDATE.0)
+        .and_then(|r| r.strip_suffix(VALIDATE.1))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+    {
+        vec!["POST"]
+    } else {
+        Vec::new()
+    }
 }
 
 /// `POST /_sandbox/clock`: exactly one of the two.
@@ -86,8 +112,9 @@ async fn change_clock(Extract(shared): Extract<Shared>, body: Body) -> Response 
 async fn validate_organization(Extract(shared): Extract<Shared>, uri: Uri) -> Response {
     let raw = uri
         .path()
-        .strip_prefix(&format!("{CONTROL_BASE}/partner/acme/"))
-        .and_then(|rest| rest.split('/').next())
+        .strip_prefix(CONTROL_BASE)
+        .and_then(|rest| rest.strip_prefix(VALIDATE.0))
+        .and_then(|rest| rest.strip_suffix(VALIDATE.1))
         .unwrap_or_default();
     let result = match raw.parse::<i64>() {
         Ok(id) if raw.bytes().all(|b| b.is_ascii_digit()) => shared

@@ -219,7 +219,7 @@ fn allowed_methods(path: &str) -> Vec<&'static str> {
     ) {
         (Some(rest), _) => (digicert::partner::OPERATIONS, rest),
         (_, Some(rest)) => (digicert::services::OPERATIONS, rest),
-        _ => return Vec::new(),
+        _ => return control::allowed_methods(path),
     };
     let segments: Vec<&str> = rest.split('/').collect();
     // (literal segments matched, method) of every matching operation.

@@ -126,6 +126,19 @@ async fn bad_clock_requests_are_400_and_change_nothing() {
     }
     let (status, answer) = raw(http().post(&url).body("{oops").send().await.unwrap()).await;
     assert_eq!(status, 400, "{answer}");
+    // A wrong method is 405 with the methods the path answers.
+    let response = http().put(&url).send().await.unwrap();
+    let allow = response.headers().get("allow").cloned();
+    let (status, answer) = raw(response).await;
+    assert_eq!(status, 405, "{answer}");
+    assert_eq!(
+        allow.as_ref().and_then(|a| a.to_str().ok()),
+        Some("GET, HEAD, POST")
+    );
+    assert!(
+        first_error(&answer).1.contains("answers GET, HEAD, POST"),
+        "{answer}"
+    );
     let (_, body) = raw(http().get(&url).send().await.unwrap()).await;
     assert_eq!(body["offset_seconds"], json!(0), "nothing moved: {body}");
     partner(&sandbox, KeyKind::PartnerSubaccount)

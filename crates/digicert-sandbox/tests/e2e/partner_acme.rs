@@ -444,6 +444,15 @@ async fn validate_organization_is_also_a_control_endpoint() {
         assert_eq!(status, expected, "{raw_id}: {body}");
         assert!(first_error(&body).1.contains(says), "{body}");
     }
+    let response = http().get(url(&id.to_string())).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(
+        response
+            .headers()
+            .get("allow")
+            .and_then(|a| a.to_str().ok()),
+        Some("POST")
+    );
     finish(sandbox).await;
 }
 
