@@ -119,6 +119,10 @@ fn print_banner(sandbox: &Sandbox, custom_seed: bool) {
             family.key_header()
         );
     }
+    println!(
+        "  Sandbox control (not DigiCert's)  {}/_sandbox/clock   (no key; move the clock ahead with POST {{\"advance_seconds\": N}})",
+        sandbox.url()
+    );
     println!();
     println!(
         "Seeded API keys{} (shown in full on purpose: these are the sandbox's own fake keys):",
