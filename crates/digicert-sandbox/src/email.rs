@@ -18,7 +18,7 @@ pub(crate) fn is_valid(address: &str) -> bool {
     let Some((local, domain)) = address.rsplit_once('@') else {
         return false;
     };
-    valid_local(local) && valid_domain(domain)
+    valid_local(local) && is_valid_domain(domain)
 }
 
 fn valid_local(local: &str) -> bool {
@@ -33,7 +33,9 @@ fn valid_local(local: &str) -> bool {
         })
 }
 
-fn valid_domain(domain: &str) -> bool {
+/// Whether `domain` is at least two DNS labels (letters, digits, inner hyphens) whose last
+/// is alphabetic: a host name, not an IP address.
+pub(crate) fn is_valid_domain(domain: &str) -> bool {
     let labels: Vec<&str> = domain.split('.').collect();
     let label_ok = |label: &&str| {
         !label.is_empty()

@@ -39,6 +39,13 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A control request (the clock, organization validation) was refused: the clock
+    /// cannot go back or past 9999-01-01, there is no such ACME contract, and so on.
+    #[error("the sandbox refused the control request: {message}")]
+    Control {
+        /// Why.
+        message: String,
+    },
     /// The server stopped with an error, or its task failed.
     #[error("the sandbox server failed: {message}")]
     Server {

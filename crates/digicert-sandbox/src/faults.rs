@@ -281,7 +281,7 @@ pub(crate) async fn layer(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    if path.starts_with(crate::server::CONTROL_BASE) {
+    if path.starts_with(&format!("{}/", crate::server::CONTROL_BASE)) {
         return next.run(request).await;
     }
     let family = crate::server::family_of(&path);

@@ -26,6 +26,7 @@
 //! The crate's README lists every rule and every decision taken where DigiCert's
 //! documentation is silent.
 
+mod clock;
 mod email;
 mod error;
 mod faults;
@@ -43,7 +44,7 @@ pub use limits::RateLimits;
 pub use log::{EmailChange, EmailOperation, Exchange};
 pub use sandbox::{KeyKind, Sandbox, SandboxBuilder, SeededKey};
 pub use seed::{
-    AccountManagerSeed, ApiKeySeed, CertCentralAccountSeed, CertCentralKeySeed,
+    AccountManagerSeed, AcmeContractSeed, ApiKeySeed, CertCentralAccountSeed, CertCentralKeySeed,
     CertCentralOrderSeed, CertCentralSeed, PartnerAccountSeed, PartnerSeed, Seed,
 };
 

@@ -162,7 +162,7 @@ pub(crate) async fn layer(
 ) -> Response {
     let path = request.uri().path();
     if crate::server::family_of(path) != Family::CertCentral
-        || path.starts_with(crate::server::CONTROL_BASE)
+        || path.starts_with(&format!("{}/", crate::server::CONTROL_BASE))
     {
         return next.run(request).await;
     }

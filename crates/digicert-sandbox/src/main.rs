@@ -4,6 +4,8 @@
 //! cargo run -p digicert-sandbox -- [--listen 127.0.0.1:8080] [--seed FILE]
 //! ```
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,7 +88,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> anyhow::Result<()> {
     let Some(args) = parse_args(std::env::args().skip(1))? else {
-        println!("{USAGE}");
+        say(&format!("{USAGE}\n"));
         return Ok(());
     };
     let seed = match &args.seed {
@@ -100,39 +102,57 @@ async fn run() -> anyhow::Result<()> {
         .rate_limits(args.rate_limits.then(RateLimits::certcentral))
         .start()
         .await?;
-    print_banner(&sandbox, args.seed.is_some());
+    say(&banner(&sandbox, args.seed.is_some()));
     wait_for_stop().await?;
-    println!("\nStopping...");
+    say("\nStopping...\n");
     sandbox.shutdown().await?;
-    println!("Stopped.");
+    say("Stopped.\n");
     Ok(())
+}
+
+/// Writes `text` to stdout. A closed stdout (`digicert-sandbox | head`) is not an error:
+/// the server keeps running (and `println!` would panic).
+fn say(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// The start-up banner. It prints the seeded keys IN FULL, on purpose: they are the
 /// sandbox's own made-up keys, and you need them to call it. This is the only place the
 /// sandbox ever shows a key unredacted.
-fn print_banner(sandbox: &Sandbox, custom_seed: bool) {
-    println!("digicert-sandbox listening on {}", sandbox.url());
+fn banner(sandbox: &Sandbox, custom_seed: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "digicert-sandbox listening on {}", sandbox.url());
     if !sandbox.addr().ip().is_loopback() {
-        println!(
+        let _ = writeln!(
+            out,
             "WARNING: {} is not a loopback address; anyone who can reach it can use the keys below.",
             sandbox.addr().ip()
         );
     }
-    println!();
+    out.push('\n');
     for family in [Family::Partner, Family::CertCentral] {
         let name = match family {
             Family::Partner => "Partner Subscriptions API v1",
             Family::CertCentral => "CertCentral Services API v2 ",
         };
-        println!(
+        let _ = writeln!(
+            out,
             "  {name}  {}   (key header {})",
             sandbox.base_url(family),
             family.key_header()
         );
     }
-    println!();
-    println!(
+    let _ = writeln!(
+        out,
+        "  Sandbox control (not DigiCert's)  {}/_sandbox/clock   (no key; move the clock ahead with POST {{\"advance_seconds\": N}})",
+        sandbox.url()
+    );
+    out.push('\n');
+    let _ = writeln!(
+        out,
         "Seeded API keys{} (shown in full on purpose: these are the sandbox's own fake keys):",
         if custom_seed {
             " from the seed file"
@@ -148,30 +168,34 @@ fn print_banner(sandbox: &Sandbox, custom_seed: bool) {
             _ => "other                  ",
         };
         // Deliberately unredacted; see the function's documentation.
-        println!(
+        let _ = writeln!(
+            out,
             "  {kind}  account {:<8} {}",
             key.account_id,
             key.key.expose()
         );
     }
     if let Some(key) = sandbox.key(KeyKind::PartnerParent) {
-        println!();
-        println!("Try:");
-        println!(
+        out.push('\n');
+        let _ = writeln!(out, "Try:");
+        let _ = writeln!(
+            out,
             "  curl -s -H 'X-PARTNER-APIKEY: {}' {}/account/emergency-emails",
             key.expose(),
             sandbox.partner_url()
         );
     }
     if let Some(key) = sandbox.key(KeyKind::CertCentral) {
-        println!(
+        let _ = writeln!(
+            out,
             "  curl -s -H 'X-DC-DEVKEY: {}' {}/account/subaccount/1122339",
             key.expose(),
             sandbox.services_url()
         );
     }
-    println!();
-    println!("Press Ctrl-C to stop.");
+    out.push('\n');
+    let _ = writeln!(out, "Press Ctrl-C to stop.");
+    out
 }
 
 /// Waits for Ctrl-C (or SIGTERM on Unix).

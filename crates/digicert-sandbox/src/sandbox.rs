@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use digicert::{ApiKey, partner, services};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -26,10 +27,12 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyKind {
-    /// A Partner key of a parent account: every Partner operation.
+    /// A Partner key of a parent account: the operations whose key scope is `parent` or
+    /// `any` (403 for ACME contract operations).
     PartnerParent,
-    /// A Partner key of a subaccount: its own emails and settings; 403 for
-    /// `create_subaccount` and `get_acme_reporting`.
+    /// A Partner key of a subaccount: the operations whose key scope is `subaccount` or
+    /// `any`, on its own account (403 for `create_subaccount`, `get_acme_reporting` and
+    /// `create_api_key`).
     PartnerSubaccount,
     /// A CertCentral key: acts on its own account and the subaccounts below it.
     CertCentral,
@@ -287,6 +290,52 @@ impl Sandbox {
     /// with [`SandboxBuilder::record_exchanges`]).
     pub fn email_operations(&self) -> Vec<EmailOperation> {
         self.shared.lock().email_log()
+    }
+
+    /// The sandbox's current time, in whole seconds: the system time plus however far
+    /// [`Sandbox::advance_clock`] or [`Sandbox::set_clock`] moved it ahead. Every timestamp
+    /// the sandbox writes (`created_at`, `last_used_date`, `date_canceled`, ...) comes from
+    /// this clock. `GET /_sandbox/clock` answers the same.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.lock().clock.now()
+    }
+
+    /// Moves the sandbox's clock `by` ahead at once (whole seconds; a fraction is dropped),
+    /// so that rules about elapsed time, such as the 30 days within which an ACME contract
+    /// may be canceled, can be shown without waiting. Returns the new time. The clock keeps
+    /// running from there; it never goes back. `POST /_sandbox/clock
+    /// {"advance_seconds": N}` does the same.
+    pub fn advance_clock(&self, by: Duration) -> Result<DateTime<Utc>, Error> {
+        self.shared
+            .lock()
+            .clock
+            .advance(by.as_secs())
+            .map_err(|message| Error::Control { message })
+    }
+
+    /// Sets the sandbox's clock to `to`, which must not be earlier than its current time
+    /// (nor later than 9999-01-01). Returns the new time. `POST /_sandbox/clock {"set":
+    /// "<RFC 3339>"}` does the same.
+    pub fn set_clock(&self, to: DateTime<Utc>) -> Result<DateTime<Utc>, Error> {
+        self.shared
+            .lock()
+            .clock
+            .set(to)
+            .map_err(|message| Error::Control { message })
+    }
+
+    /// Plays DigiCert's validation team: marks the organization of ACME contract
+    /// `acme_contract_id` validated (`is_organization_validated: true`). New OV and EV
+    /// contracts start unvalidated, and a change of their organization's name or address
+    /// voids the validation again. Refused for an unknown, DV or canceled contract.
+    /// `POST /_sandbox/partner/acme/{acme_contract_id}/validate-organization` does the same.
+    pub fn validate_organization(&self, acme_contract_id: i64) -> Result<(), Error> {
+        self.shared
+            .lock()
+            .validate_organization(acme_contract_id)
+            .map_err(|refusal| Error::Control {
+                message: refusal.message,
+            })
     }
 
     /// Stops accepting connections, lets open requests finish (up to 5 seconds, then

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use digicert::ApiKey;
-use digicert::partner::types::AcmeContractSummary;
+use digicert::partner::types::{AcmeCertificate, AcmeOrganization};
 use digicert::services::types::Subaccount;
 use serde::{Deserialize, Serialize};
 
@@ -87,7 +88,7 @@ pub struct PartnerAccountSeed {
     pub api_keys: Vec<ApiKeySeed>,
     /// ACME contracts (subaccounts only: ACME contracts belong to subaccounts).
     #[serde(default)]
-    pub acme_contracts: Vec<AcmeContractSummary>,
+    pub acme_contracts: Vec<AcmeContractSeed>,
 }
 
 impl PartnerAccountSeed {
@@ -101,6 +102,67 @@ impl PartnerAccountSeed {
             settings: BTreeMap::new(),
             api_keys: Vec::new(),
             acme_contracts: Vec::new(),
+        }
+    }
+}
+
+/// An ACME contract of a seeded subaccount: a real contract, served by every ACME operation
+/// and counted in reporting, exactly like one created with `POST /acme`. It starts with
+/// one EAB credential, issued at `created_at` (revoked if the contract is canceled).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AcmeContractSeed {
+    /// Contract ID, unique among the seed's contracts.
+    pub acme_contract_id: i64,
+    /// A product the sandbox knows: `ssl_dv_rapidssl` (DV), `ssl_basic` (OV) or
+    /// `ssl_ev_basic` (EV).
+    pub product_name_id: String,
+    /// The SANs it covers: 1 to 250 DNS names (`*.` wildcards allowed).
+    pub sans: Vec<String>,
+    /// When it was created; absent: when the sandbox starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+    /// When its current term ends; absent: a year after `created_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_till: Option<DateTime<Utc>>,
+    /// When it was canceled; absent: it is active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_canceled: Option<DateTime<Utc>>,
+    /// Whether it renews automatically (default false).
+    #[serde(default)]
+    pub auto_renew: bool,
+    /// The organization: required for OV and EV products, refused for DV.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<AcmeOrganization>,
+    /// Whether DigiCert has validated the organization (default false; OV and EV only).
+    #[serde(default)]
+    pub is_organization_validated: bool,
+    /// Certificates issued under it (the sandbox runs no ACME server, so these are the
+    /// only certificates `GET /acme/{id}/certificates` ever lists).
+    #[serde(default)]
+    pub certificates: Vec<AcmeCertificate>,
+}
+
+impl AcmeContractSeed {
+    /// An active contract for `product_name_id` covering `sans`, created when the sandbox
+    /// starts; set the other fields as needed.
+    pub fn new(
+        acme_contract_id: i64,
+        product_name_id: impl Into<String>,
+        sans: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            acme_contract_id,
+            product_name_id: product_name_id.into(),
+            sans: sans.into_iter().map(Into::into).collect(),
+            created_at: None,
+            valid_till: None,
+            date_canceled: None,
+            auto_renew: false,
+            organization: None,
+            is_organization_validated: false,
+            certificates: Vec::new(),
         }
     }
 }

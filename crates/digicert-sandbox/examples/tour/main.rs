@@ -91,7 +91,8 @@ async fn tour() -> anyhow::Result<usize> {
         "CertCentral key:     {}",
         redacted(&certcentral_key)
     ));
-    let new_subaccount_key = partner::tour(&sandbox, &mut steps, parent_key).await?;
+    let new_subaccount_key =
+        partner::tour(&sandbox, &mut steps, parent_key, certcentral_key.clone()).await?;
     certcentral::tour(&sandbox, &mut steps, certcentral_key, new_subaccount_key).await?;
 
     steps.start("Stop the sandbox");

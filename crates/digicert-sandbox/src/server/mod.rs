@@ -31,6 +31,8 @@ mod certcentral;
 mod control;
 mod partner;
 
+pub(crate) use control::CONTROL_BASE;
+
 /// Where DigiCert serves the Partner Subscriptions API v1.
 pub(crate) const PARTNER_BASE: &str = "/partner-subscription/api/v1";
 /// Where DigiCert serves the CertCentral Services API v2.
@@ -39,8 +41,6 @@ pub(crate) const SERVICES_BASE: &str = "/services/v2";
 const PARTNER_HEADER: &str = "x-partner-apikey";
 /// The CertCentral key header.
 const SERVICES_HEADER: &str = "x-dc-devkey";
-/// Where the sandbox's own endpoints live (not DigiCert's): `/_sandbox/faults`, ...
-pub(crate) const CONTROL_BASE: &str = "/_sandbox/";
 /// The largest request body read; larger ones are refused with 400.
 const BODY_LIMIT: usize = 64 * 1024;
 /// How long a request body may take to arrive (a body shorter than its `Content-Length`
@@ -379,6 +379,9 @@ pub(crate) fn operation_of(method: &Method, path: &str) -> Option<&'static digic
 /// The methods a known path answers, for `Allow` on a 405: those of the spec's operations
 /// whose path template matches it best, plus HEAD wherever there is GET.
 fn allowed_methods(path: &str) -> Vec<&'static str> {
+    if path.starts_with(CONTROL_BASE) {
+        return control::allowed_methods(path);
+    }
     let mut methods: Vec<&'static str> = best_matches(path).iter().map(|op| op.method).collect();
     if methods.contains(&"GET") {
         methods.push("HEAD");

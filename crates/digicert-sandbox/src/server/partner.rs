@@ -1,12 +1,20 @@
 //! The Partner Subscriptions API's routes and handlers.
+//!
+//! Routes come from the spec: one per entry of `digicert::partner::OPERATIONS` (its method
+//! and path template). Every call goes through [`serve`], which reads the body outside the
+//! lock and then, under one lock, authenticates the key and checks the operation's key
+//! scope (`key_scope`, the spec's `x-key-scope`) in one place for every operation, reads
+//! the path IDs and the body, and applies the operation's rule.
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State as Extract;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, on};
+use digicert::Operation;
 use digicert::partner::types as pt;
+use serde::de::DeserializeOwned;
 
 use super::{
     Call, PARTNER_BASE, PARTNER_HEADER, Shared, Success, fresh_key, json_of, key_in, parse_body,
@@ -14,188 +22,308 @@ use super::{
 };
 use crate::Family;
 use crate::log::EmailChange;
-use crate::state::{PartnerCaller, Refusal, State, require_parent};
+use crate::state::{NewCredential, Refusal, RefusalKind, State};
 
-/// Adds the Partner routes under their base path.
-pub(super) fn routes(router: Router<Shared>) -> Router<Shared> {
-    let partner = |path: &str| format!("{PARTNER_BASE}{path}");
-    router
-        .route(&partner("/account/subaccount"), post(create_subaccount))
-        .route(
-            &partner("/account/emergency-emails"),
-            get(get_emergency_emails)
-                .put(add_emergency_emails)
-                .delete(delete_emergency_emails),
-        )
-        .route(&partner("/account/reporting"), get(get_acme_reporting))
-        .route(
-            &partner("/account/settings"),
-            get(list_account_settings).patch(update_account_setting),
-        )
-}
+/// Random bytes in a new EAB key identifier (as hex).
+const KID_BYTES: usize = 12;
+/// Random bytes in a new EAB HMAC key (as unpadded base64url, like DigiCert's).
+const HMAC_BYTES: usize = 32;
 
-/// Authenticates a Partner call and, for parent-only operations, checks the scope.
-fn partner_caller(
-    state: &State,
-    headers: &HeaderMap,
-    parent_only: Option<&str>,
-) -> Result<PartnerCaller, Refusal> {
-    let caller = state.partner_caller(key_in(headers, PARTNER_HEADER))?;
-    if let Some(what) = parent_only {
-        require_parent(caller, what)?;
+/// Adds a route for every Partner operation of the spec under the Partner base path.
+pub(super) fn routes(mut router: Router<Shared>) -> Router<Shared> {
+    for op in digicert::partner::OPERATIONS {
+        // The spec's methods are standard ones; one that is not would have no route, and
+        // the end-to-end test of every operation would name it.
+        let Some(filter) = Method::from_bytes(op.method.as_bytes())
+            .ok()
+            .and_then(|m| MethodFilter::try_from(m).ok())
+        else {
+            continue;
+        };
+        let handler =
+            move |Extract(shared): Extract<Shared>,
+                  method: Method,
+                  uri: Uri,
+                  headers: HeaderMap,
+                  body: Body| serve(shared, op, method, uri, headers, body);
+        router = router.route(&format!("{PARTNER_BASE}{}", op.path), on(filter, handler));
     }
-    Ok(caller)
+    router
 }
 
-const CREATE_SHAPE: &str =
+/// Answers one call of `op`.
+async fn serve(
+    shared: Shared,
+    op: &'static Operation,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let call = Call::new(Family::Partner, Some(op.id), &method, &uri);
+    let bytes = read_body(body).await;
+    let result = {
+        let mut state = shared.lock();
+        let request = Request {
+            op,
+            path: uri.path(),
+            headers: &headers,
+            bytes: &bytes,
+        };
+        decide(&mut state, &request)
+    };
+    respond(&shared, call, result)
+}
+
+/// One Partner request as the rules see it.
+struct Request<'a> {
+    op: &'static Operation,
+    path: &'a str,
+    headers: &'a HeaderMap,
+    bytes: &'a Result<Bytes, Refusal>,
+}
+
+impl Request<'_> {
+    /// The integer path parameter `name`. Anything but digits that fit an `i64` names no
+    /// resource: 404 (every Partner operation with a path ID documents 404, while several
+    /// document no 400).
+    fn id(&self, name: &str) -> Result<i64, Refusal> {
+        let rest = self.path.strip_prefix(PARTNER_BASE).unwrap_or(self.path);
+        let raw = self
+            .op
+            .path
+            .split('/')
+            .zip(rest.split('/'))
+            .find(|(template, _)| {
+                template.strip_prefix('{').and_then(|t| t.strip_suffix('}')) == Some(name)
+            })
+            .map(|(_, value)| value)
+            .unwrap_or_default();
+        let not_an_id = || {
+            Refusal::new(
+                RefusalKind::NotFound,
+                format!("{name}: \"{raw}\" is not a valid ID (an integer), so nothing has it"),
+            )
+        };
+        if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(not_an_id());
+        }
+        raw.parse().map_err(|_| not_an_id())
+    }
+
+    /// The JSON body as the generated type `T`; `shape` shows what was expected.
+    fn body<T: DeserializeOwned>(&self, shape: &str) -> Result<T, Refusal> {
+        parse_body(self.bytes, shape)
+    }
+
+    /// The value of the operation's second key header (`X-DC-DEVKEY` for
+    /// `link_finance_account`), as the spec names it.
+    fn extra_key(&self) -> Option<&str> {
+        let header = self.op.extra_key_headers.first()?;
+        key_in(self.headers, &header.to_ascii_lowercase())
+    }
+}
+
+const CREATE_SUBACCOUNT_SHAPE: &str =
     r#"{"name": "...", "api_key_name": "...", "emergency_contact_emails": ["..."]}"#;
 const EMAILS_SHAPE: &str = r#"{"emergency_contact_emails": ["security@example.com"]}"#;
 const SETTING_SHAPE: &str = r#"{"name": "auto_renew_subscription", "value": "1"}"#;
+const CREATE_KEY_SHAPE: &str = r#"{"name": "..."}"#;
+const KEY_STATUS_SHAPE: &str = r#"{"status": "inactive"}"#;
+const CREATE_ACME_SHAPE: &str =
+    r#"{"product_name_id": "ssl_dv_rapidssl", "sans": ["example.com"], "auto_renew": true}"#;
+const ACME_CHANGE_SHAPE: &str = r#"{"auto_renew": true, "organization": {...}}"#;
+const SANS_SHAPE: &str = r#"{"sans": ["api.example.com"]}"#;
+const REGENERATE_SHAPE: &str = r#"{"revoke_existing": true}"#;
 
-async fn create_subaccount(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("create_subaccount"), &method, &uri);
-    let bytes = read_body(body).await;
-    let result = {
-        let mut state = shared.lock();
-        (|| {
-            let caller = partner_caller(&state, &headers, Some("create subaccounts"))?;
-            let request: pt::CreateSubaccountRequest = parse_body(&bytes, CREATE_SHAPE)?;
-            let key = fresh_key(&state)?;
-            let created = state.create_subaccount(caller, request, key)?;
-            json_of(StatusCode::CREATED, &created)
-        })()
-    };
-    respond(&shared, call, result)
-}
-
-async fn get_emergency_emails(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("get_emergency_emails"), &method, &uri);
-    let result = {
-        let state = shared.lock();
-        partner_caller(&state, &headers, None)
-            .and_then(|caller| state.emergency_emails(caller))
-            .and_then(|emails| json_of(StatusCode::OK, &emails))
-    };
-    respond(&shared, call, result)
-}
-
-async fn change_emergency_emails(
-    shared: Shared,
-    call: Call,
-    headers: HeaderMap,
-    body: Body,
-    change: EmailChange,
-) -> Response {
-    let bytes = read_body(body).await;
-    let result = {
-        let mut state = shared.lock();
-        (|| {
-            let caller = partner_caller(&state, &headers, None)?;
-            let request: pt::EmergencyContactEmailsChange = parse_body(&bytes, EMAILS_SHAPE)?;
-            state.change_emergency_emails(caller, change, request)?;
+/// Authenticates, checks the key scope, and applies `request.op`'s rule. The order of
+/// refusals: 401 (key), 403 (scope), 404 (a path ID that is not an integer), 400 (body),
+/// then what the rule finds.
+fn decide(state: &mut State, request: &Request<'_>) -> Result<Success, Refusal> {
+    let op = request.op;
+    let caller = state.authorize(key_in(request.headers, PARTNER_HEADER), op.key_scope, op.id)?;
+    const ACME: &str = "acme_contract_id";
+    match op.id {
+        // Account management.
+        "create_subaccount" => {
+            let body: pt::CreateSubaccountRequest = request.body(CREATE_SUBACCOUNT_SHAPE)?;
+            let key = fresh_key(state)?;
+            json_of(
+                StatusCode::CREATED,
+                &state.create_subaccount(caller, body, key)?,
+            )
+        }
+        "get_emergency_emails" => json_of(StatusCode::OK, &state.emergency_emails(caller)?),
+        "add_emergency_emails" | "delete_emergency_emails" => {
+            let change = if op.id == "add_emergency_emails" {
+                EmailChange::Add
+            } else {
+                EmailChange::Remove
+            };
+            let body = request.body(EMAILS_SHAPE)?;
+            state.change_emergency_emails(caller, change, body)?;
             Ok(Success::NoContent)
-        })()
-    };
-    respond(&shared, call, result)
-}
-
-async fn add_emergency_emails(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("add_emergency_emails"), &method, &uri);
-    change_emergency_emails(shared, call, headers, body, EmailChange::Add).await
-}
-
-async fn delete_emergency_emails(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(
-        Family::Partner,
-        Some("delete_emergency_emails"),
-        &method,
-        &uri,
-    );
-    change_emergency_emails(shared, call, headers, body, EmailChange::Remove).await
-}
-
-async fn get_acme_reporting(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::new(Family::Partner, Some("get_acme_reporting"), &method, &uri);
-    let result = {
-        let state = shared.lock();
-        partner_caller(&state, &headers, Some("read ACME reporting"))
-            .and_then(|caller| state.acme_reporting(caller))
-            .and_then(|report| json_of(StatusCode::OK, &report))
-    };
-    respond(&shared, call, result)
-}
-
-async fn list_account_settings(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::new(
-        Family::Partner,
-        Some("list_account_settings"),
-        &method,
-        &uri,
-    );
-    let result = {
-        let state = shared.lock();
-        partner_caller(&state, &headers, None)
-            .and_then(|caller| state.settings(caller))
-            .and_then(|settings| json_of(StatusCode::OK, &settings))
-    };
-    respond(&shared, call, result)
-}
-
-async fn update_account_setting(
-    Extract(shared): Extract<Shared>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let call = Call::new(
-        Family::Partner,
-        Some("update_account_setting"),
-        &method,
-        &uri,
-    );
-    let bytes = read_body(body).await;
-    let result = {
-        let mut state = shared.lock();
-        (|| {
-            let caller = partner_caller(&state, &headers, None)?;
-            let update: pt::AccountSettingUpdate = parse_body(&bytes, SETTING_SHAPE)?;
-            state.update_setting(caller, update)?;
+        }
+        "get_acme_reporting" => json_of(StatusCode::OK, &state.acme_reporting(caller)?),
+        "list_account_settings" => json_of(StatusCode::OK, &state.settings(caller)?),
+        "update_account_setting" => {
+            state.update_setting(caller, request.body(SETTING_SHAPE)?)?;
             Ok(Success::NoContent)
-        })()
-    };
-    respond(&shared, call, result)
+        }
+        // API keys.
+        "list_api_keys" => json_of(StatusCode::OK, &state.list_api_keys(caller)?),
+        "get_api_key" => json_of(
+            StatusCode::OK,
+            &state.api_key(caller, request.id("api_key_id")?)?,
+        ),
+        "create_api_key" => {
+            let account = request.id("account_id")?;
+            let body = request.body(CREATE_KEY_SHAPE)?;
+            let key = fresh_key(state)?;
+            json_of(
+                StatusCode::CREATED,
+                &state.create_api_key(caller, account, body, key)?,
+            )
+        }
+        "update_api_key_status" => {
+            let id = request.id("api_key_id")?;
+            state.set_api_key_status(caller, id, request.body(KEY_STATUS_SHAPE)?)?;
+            Ok(Success::NoContent)
+        }
+        // ACME contracts.
+        "create_acme_contract" => {
+            let body = request.body(CREATE_ACME_SHAPE)?;
+            json_of(
+                StatusCode::CREATED,
+                &state.create_contract(caller, body, new_credential()?)?,
+            )
+        }
+        "get_acme_contract" => json_of(StatusCode::OK, &state.contract(caller, request.id(ACME)?)?),
+        "replace_acme_contract" => {
+            let id = request.id(ACME)?;
+            state.replace_contract(caller, id, request.body(ACME_CHANGE_SHAPE)?)?;
+            Ok(Success::NoContent)
+        }
+        "update_acme_contract" => {
+            let id = request.id(ACME)?;
+            state.update_contract(caller, id, request.body(ACME_CHANGE_SHAPE)?)?;
+            Ok(Success::NoContent)
+        }
+        "cancel_acme_contract" => {
+            state.cancel_contract(caller, request.id(ACME)?)?;
+            Ok(Success::NoContent)
+        }
+        "add_acme_sans" => {
+            let id = request.id(ACME)?;
+            state.add_sans(caller, id, request.body(SANS_SHAPE)?)?;
+            Ok(Success::NoContent)
+        }
+        "remove_acme_sans" => {
+            let id = request.id(ACME)?;
+            state.remove_sans(caller, id, request.body(SANS_SHAPE)?)?;
+            Ok(Success::NoContent)
+        }
+        "list_acme_certificates" => json_of(
+            StatusCode::OK,
+            &state.certificates(caller, request.id(ACME)?)?,
+        ),
+        "list_acme_credentials" => json_of(
+            StatusCode::OK,
+            &state.credentials(caller, request.id(ACME)?)?,
+        ),
+        "regenerate_acme_credentials" => {
+            let id = request.id(ACME)?;
+            let body = request.body(REGENERATE_SHAPE)?;
+            json_of(
+                StatusCode::OK,
+                &state.regenerate_credentials(caller, id, body, new_credential()?)?,
+            )
+        }
+        "revoke_acme_credentials" => {
+            state.revoke_credentials(caller, request.id(ACME)?)?;
+            Ok(Success::NoContent)
+        }
+        "revoke_acme_credential" => {
+            let id = request.id(ACME)?;
+            state.revoke_credential(caller, id, request.id("credential_id")?)?;
+            Ok(Success::NoContent)
+        }
+        // Finance.
+        "link_finance_account" => {
+            state.link_finance_account(caller, request.extra_key())?;
+            Ok(Success::NoContent)
+        }
+        other => Err(Refusal::new(
+            RefusalKind::Internal,
+            format!("the sandbox has no rule for the operation {other} yet"),
+        )),
+    }
+}
+
+/// Fresh EAB credential values: a hex key identifier and an HMAC key of 32 random bytes.
+fn new_credential() -> Result<NewCredential, Refusal> {
+    let kid: String = random::<KID_BYTES>()?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let hmac_key = base64url(&random::<HMAC_BYTES>()?);
+    Ok(NewCredential { kid, hmac_key })
+}
+
+fn random<const N: usize>() -> Result<[u8; N], Refusal> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Refusal::new(
+            RefusalKind::Internal,
+            format!("the sandbox has no randomness for new EAB credentials: {e}"),
+        )
+    })?;
+    Ok(bytes)
+}
+
+/// Unpadded base64url (RFC 4648 §5), the usual encoding of an EAB HMAC key.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_matches_rfc_4648_test_vectors() {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64url(input.as_bytes()), expected, "{input}");
+        }
+        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+    }
+
+    #[test]
+    fn new_credentials_are_fresh() {
+        let a = new_credential().unwrap();
+        let b = new_credential().unwrap();
+        assert_eq!(a.kid.len(), 2 * KID_BYTES);
+        assert_eq!(a.hmac_key.len(), 43);
+        assert_ne!(a.kid, b.kid);
+        assert_ne!(a.hmac_key, b.hmac_key);
+    }
 }

@@ -578,6 +578,7 @@ impl State {
             .info
             .as_ref()
             .map_or(0, |info| info.organization.container.id);
+        let date_created = DigicertDateTime::from(self.clock.now().naive_utc());
         let cc = &mut self.certcentral;
         let id = cc.next_account_id;
         let organization_id = cc.next_organization_id;
@@ -605,7 +606,7 @@ impl State {
             account_type: AccountType::from(account_type.as_str()),
             organization_name: organization.name.to_string(),
             child_name: request.child_name.as_ref().map(|name| name.to_string()),
-            date_created: now(),
+            date_created,
             parent_account_id: caller.to_string(),
             billing_account_name,
             billing_account_id,
@@ -1195,15 +1196,6 @@ fn default_products() -> SubaccountProducts {
             })
             .collect(),
     }
-}
-
-/// Now, in UTC, to the second, as DigiCert writes `date_created`.
-fn now() -> DigicertDateTime {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(0));
-    let at = chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
-    DigicertDateTime::from(at.naive_utc())
 }
 
 /// The `{subaccount_id}` path segment as an ID: 400 when it is not one.

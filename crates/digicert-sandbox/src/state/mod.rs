@@ -5,9 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use digicert::partner::types as pt;
-
-use crate::email;
+use crate::clock::Clock;
 use crate::log::EmailOperation;
 use crate::seed::Seed;
 use crate::{KeyKind, SeededKey};
@@ -58,16 +56,6 @@ impl Refusal {
     }
 }
 
-/// One Partner Subscriptions account.
-#[derive(Debug, Clone)]
-struct PartnerAccount {
-    parent: Option<i64>,
-    emails: Vec<String>,
-    /// The `auto_renew_subscription` override; `None` means the system default.
-    auto_renew: Option<String>,
-    contracts: Vec<pt::AcmeContractSummary>,
-}
-
 /// The account a Partner key belongs to, and whether it is a parent account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PartnerCaller {
@@ -78,10 +66,14 @@ pub(crate) struct PartnerCaller {
 /// Everything the sandbox knows. Its `Debug` shows counts only: it holds API keys.
 pub(crate) struct State {
     partner: BTreeMap<i64, PartnerAccount>,
-    /// Partner key -> account ID.
+    /// Partner key -> its key ID (in `partner_data`).
     partner_keys: HashMap<String, i64>,
     next_partner_account_id: i64,
     next_partner_key_id: i64,
+    /// Partner key records, ACME contracts and their credentials.
+    partner_data: PartnerData,
+    /// The sandbox's clock: every timestamp it writes comes from here.
+    pub(crate) clock: Clock,
     /// CertCentral key -> account ID.
     certcentral_keys: HashMap<String, i64>,
     /// CertCentral accounts, subaccounts, products, orders and account emails.
@@ -109,6 +101,8 @@ impl State {
             partner_keys: HashMap::new(),
             next_partner_account_id: 1,
             next_partner_key_id: 1,
+            partner_data: PartnerData::default(),
+            clock: Clock::default(),
             certcentral_keys: HashMap::new(),
             certcentral: CertCentral::default(),
             email_log: record.then(Vec::new),
@@ -125,77 +119,7 @@ impl State {
             }
         };
 
-        let parents: HashMap<i64, Option<i64>> = seed
-            .partner
-            .accounts
-            .iter()
-            .map(|a| (a.account_id, a.parent_account_id))
-            .collect();
-        for account in &seed.partner.accounts {
-            let id = account.account_id;
-            let whose = format!("partner account {id}");
-            if state.partner.contains_key(&id) {
-                return Err(format!("{whose} is seeded twice"));
-            }
-            if let Some(parent) = account.parent_account_id {
-                match parents.get(&parent) {
-                    None => return Err(format!("{whose}: parent account {parent} is not seeded")),
-                    Some(Some(_)) => {
-                        return Err(format!(
-                            "{whose}: parent {parent} is itself a subaccount; subaccounts cannot have subaccounts"
-                        ));
-                    }
-                    Some(None) => {}
-                }
-            } else if !account.acme_contracts.is_empty() {
-                return Err(format!(
-                    "{whose}: ACME contracts belong to subaccounts, not to parent accounts"
-                ));
-            }
-            let mut emails = Vec::new();
-            for address in &account.emergency_contact_emails {
-                if !email::is_valid(address) {
-                    return Err(format!(
-                        "{whose}: \"{address}\" is not a valid email address"
-                    ));
-                }
-                add_unique(&mut emails, address);
-            }
-            let mut auto_renew = None;
-            for (name, value) in &account.settings {
-                check_setting(name, value).map_err(|r| format!("{whose}: {}", r.message))?;
-                auto_renew = (value != AUTO_RENEW_DEFAULT).then(|| value.clone());
-            }
-            for seeded in &account.api_keys {
-                claim_key(&seeded.key, &whose)?;
-                state
-                    .partner_keys
-                    .insert(seeded.key.expose().to_owned(), id);
-                state.next_partner_key_id += 1;
-                keys.push(SeededKey {
-                    kind: if account.parent_account_id.is_some() {
-                        KeyKind::PartnerSubaccount
-                    } else {
-                        KeyKind::PartnerParent
-                    },
-                    account_id: id,
-                    name: seeded.name.clone(),
-                    key: seeded.key.clone(),
-                });
-            }
-            let mut contracts = account.acme_contracts.clone();
-            contracts.sort_by_key(|c| c.acme_contract_id);
-            state.partner.insert(
-                id,
-                PartnerAccount {
-                    parent: account.parent_account_id,
-                    emails,
-                    auto_renew,
-                    contracts,
-                },
-            );
-            state.next_partner_account_id = state.next_partner_account_id.max(id + 1);
-        }
+        state.seed_partner(&seed.partner, &mut claim_key, &mut keys)?;
 
         state.certcentral = CertCentral::from_seed(
             &seed.certcentral,
@@ -237,8 +161,8 @@ use certcentral::CertCentral;
 pub(crate) use certcentral::{
     ListQuery, ORDER_SORT_KEYS, SUBACCOUNT_SORT_KEYS, WrittenEmails, subaccount_id,
 };
-pub(crate) use partner::require_parent;
-use partner::{add_unique, check_setting};
+pub(crate) use partner::NewCredential;
+use partner::{PartnerAccount, PartnerData};
 
 #[cfg(test)]
 mod tests {
@@ -331,7 +255,8 @@ mod tests {
                 "unknown setting \"auto_renew\"",
             ),
             (
-                r#"{"partner":{"accounts":[{"account_id":1,"name":"p","acme_contracts":[{}]}]}}"#,
+                r#"{"partner":{"accounts":[{"account_id":1,"name":"p","acme_contracts":[
+                    {"acme_contract_id":1,"product_name_id":"ssl_dv_rapidssl","sans":["p.example"]}]}]}}"#,
                 "ACME contracts belong to subaccounts",
             ),
             (

@@ -864,3 +864,35 @@ async fn account_emails_replace_each_list_sent_and_read_back() {
     assert_eq!(stored(&sandbox).0.as_deref(), Some(exactly.as_str()));
     finish(sandbox).await;
 }
+
+#[tokio::test]
+async fn a_new_subaccount_is_dated_by_the_sandbox_clock() {
+    let sandbox = start().await;
+    let client = services(&sandbox);
+    // 400 days ahead: no real clock can reach that during the test.
+    sandbox
+        .advance_clock(std::time::Duration::from_secs(400 * 86_400))
+        .expect("advance the clock");
+    let now = sandbox.now();
+    let created = client
+        .create_subaccount()
+        .body(new_subaccount("retail", &["retail"], "Future Widgets LLC"))
+        .send()
+        .await
+        .expect("create")
+        .into_inner();
+    let info = client
+        .get_subaccount()
+        .subaccount_id(created.id)
+        .send()
+        .await
+        .expect("info")
+        .into_inner();
+    let dated = info.date_created.assume_utc();
+    let drift = (dated - now).num_seconds();
+    assert!(
+        (0..=5).contains(&drift),
+        "date_created {dated} should be the sandbox's time {now}, not the system's"
+    );
+    finish(sandbox).await;
+}

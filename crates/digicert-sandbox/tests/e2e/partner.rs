@@ -564,9 +564,9 @@ async fn reporting_shows_only_the_callers_own_subaccounts() {
             {"account_id": 2, "name": "Parent B", "emergency_contact_emails": ["b@b.example"],
              "api_keys": [{"name": "b", "key": "key-of-parent-b"}]},
             {"account_id": 11, "parent_account_id": 1, "name": "A's sub",
-             "acme_contracts": [{"acme_contract_id": 100, "product_name_id": "ssl_basic", "sans": ["a.example"]}]},
+             "acme_contracts": [{"acme_contract_id": 100, "product_name_id": "ssl_dv_rapidssl", "sans": ["a.example"]}]},
             {"account_id": 21, "parent_account_id": 2, "name": "B's sub",
-             "acme_contracts": [{"acme_contract_id": 200, "product_name_id": "ssl_basic", "sans": ["b.example"]}]}
+             "acme_contracts": [{"acme_contract_id": 200, "product_name_id": "ssl_dv_rapidssl", "sans": ["b.example"]}]}
         ]}}"#,
         "test",
     )
