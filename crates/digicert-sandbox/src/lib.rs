@@ -61,7 +61,8 @@ pub enum Family {
 }
 
 impl Family {
-    /// The path the family is served under, as at DigiCert.
+    /// The path the family is served under, as at DigiCert: the path of its production
+    /// URL in the spec (`servers`, read through the generated client).
     pub fn base_path(self) -> &'static str {
         match self {
             Family::Partner => server::PARTNER_BASE,
@@ -69,11 +70,11 @@ impl Family {
         }
     }
 
-    /// The header that carries the family's API key.
+    /// The header that carries the family's API key (the spec's security scheme).
     pub fn key_header(self) -> &'static str {
         match self {
-            Family::Partner => "X-PARTNER-APIKEY",
-            Family::CertCentral => "X-DC-DEVKEY",
+            Family::Partner => digicert::partner::Client::API_KEY_HEADER,
+            Family::CertCentral => digicert::services::Client::API_KEY_HEADER,
         }
     }
 }

@@ -33,14 +33,37 @@ mod partner;
 
 pub(crate) use control::CONTROL_BASE;
 
-/// Where DigiCert serves the Partner Subscriptions API v1.
-pub(crate) const PARTNER_BASE: &str = "/partner-subscription/api/v1";
-/// Where DigiCert serves the CertCentral Services API v2.
-pub(crate) const SERVICES_BASE: &str = "/services/v2";
-/// The Partner key header.
-const PARTNER_HEADER: &str = "x-partner-apikey";
-/// The CertCentral key header.
-const SERVICES_HEADER: &str = "x-dc-devkey";
+/// Where DigiCert serves the Partner Subscriptions API v1: the path of the spec's
+/// production URL.
+pub(crate) const PARTNER_BASE: &str = path_of(digicert::partner::Client::PRODUCTION_URL);
+/// Where DigiCert serves the CertCentral Services API v2: the path of the spec's
+/// production URL.
+pub(crate) const SERVICES_BASE: &str = path_of(digicert::services::Client::PRODUCTION_URL);
+/// The Partner key header, from the spec.
+const PARTNER_HEADER: &str = digicert::partner::Client::API_KEY_HEADER;
+/// The CertCentral key header, from the spec.
+const SERVICES_HEADER: &str = digicert::services::Client::API_KEY_HEADER;
+
+/// The path of an absolute URL: everything from the `/` after `scheme://host`, at compile
+/// time (the codegen checks that every server URL has that form).
+const fn path_of(url: &'static str) -> &'static str {
+    let bytes = url.as_bytes();
+    let (mut at, mut slashes) = (0, 0);
+    while at < bytes.len() {
+        if bytes[at] == b'/' {
+            slashes += 1;
+            if slashes == 3 {
+                break;
+            }
+        }
+        at += 1;
+    }
+    let (_, path) = bytes.split_at(at);
+    match std::str::from_utf8(path) {
+        Ok(path) => path,
+        Err(_) => panic!("a server URL is not UTF-8"),
+    }
+}
 /// The largest request body read; larger ones are refused with 400.
 const BODY_LIMIT: usize = 64 * 1024;
 /// How long a request body may take to arrive (a body shorter than its `Content-Length`
@@ -505,5 +528,19 @@ fn fresh_key(state: &State) -> Result<String, Refusal> {
         if !state.key_taken(&key) {
             return Ok(key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths_are_the_paths_of_the_spec_urls() {
+        assert_eq!(PARTNER_BASE, "/partner-subscription/api/v1");
+        assert_eq!(SERVICES_BASE, "/services/v2");
+        assert_eq!(path_of("https://host"), "");
+        // The EU URL serves the same paths.
+        assert_eq!(path_of(digicert::services::Client::EU_URL), SERVICES_BASE);
     }
 }

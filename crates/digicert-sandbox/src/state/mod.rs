@@ -227,6 +227,53 @@ mod tests {
     }
 
     #[test]
+    fn an_account_keeps_at_most_the_capped_number_of_emails() {
+        use super::partner::MAX_EMERGENCY_EMAILS;
+        let address = |i: usize| format!("a{i}@x.example");
+        let full: Vec<String> = (0..MAX_EMERGENCY_EMAILS).map(address).collect();
+        // Re-adding known addresses to a full list is fine; one more is not.
+        let same = decide_email_change(&full, EmailChange::Add, &full[..3]).unwrap();
+        assert_eq!(same, full);
+        let err = decide_email_change(&full, EmailChange::Add, &[address(MAX_EMERGENCY_EMAILS)])
+            .unwrap_err();
+        assert_eq!(err.kind, RefusalKind::Invalid);
+        assert!(
+            err.message
+                .contains(&format!("at most {MAX_EMERGENCY_EMAILS}"))
+                && err
+                    .message
+                    .contains(&format!("would make {}", MAX_EMERGENCY_EMAILS + 1)),
+            "{}",
+            err.message
+        );
+        // A request may not list more than the cap either (after dropping duplicates).
+        let many: Vec<String> = (0..=MAX_EMERGENCY_EMAILS).map(address).collect();
+        let err = decide_email_change(&full[..1], EmailChange::Remove, &many).unwrap_err();
+        assert!(
+            err.message
+                .contains(&format!("{} were sent", MAX_EMERGENCY_EMAILS + 1)),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn the_email_cap_is_the_specs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let spec = digicert_codegen::load(&root.join(digicert_codegen::PARTNER.spec))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .raw;
+        let schemas = &spec["components"]["schemas"];
+        for schema in ["EmergencyContactEmails", "EmergencyContactEmailsChange"] {
+            assert_eq!(
+                schemas[schema]["properties"]["emergency_contact_emails"]["maxItems"].as_u64(),
+                Some(super::partner::MAX_EMERGENCY_EMAILS as u64),
+                "{schema}.emergency_contact_emails.maxItems"
+            );
+        }
+    }
+
+    #[test]
     fn account_ids_are_digits_only() {
         assert_eq!(parse_account_id("1122339"), Some(1_122_339));
         for bad in ["", "-1", "+1", "12a", "1.0", "99999999999999999999", " 1"] {

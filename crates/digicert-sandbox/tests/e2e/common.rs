@@ -75,6 +75,17 @@ pub(crate) fn calls(sandbox: &Sandbox, operation: &str) -> usize {
         .count()
 }
 
+/// The Partner spec as JSON, to check the sandbox against the facts it states.
+pub(crate) fn partner_spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        digicert_codegen::load(&root.join(digicert_codegen::PARTNER.spec))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .raw
+    })
+}
+
 /// The CertCentral spec as JSON, to check the sandbox against the facts it states.
 pub(crate) fn services_spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();

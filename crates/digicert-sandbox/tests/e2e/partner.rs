@@ -5,7 +5,9 @@ use digicert::partner::types::{AccountSettingUpdate, CreateSubaccountRequest};
 use digicert::{ApiKey, partner};
 use digicert_sandbox::{KeyKind, Seed};
 
-use crate::common::{assert_refused, emails, finish, key, partner, refused, start, start_seeded};
+use crate::common::{
+    assert_refused, emails, finish, key, partner, partner_spec, refused, start, start_seeded,
+};
 
 fn create_request(name: &str, addresses: &[&str]) -> CreateSubaccountRequest {
     CreateSubaccountRequest {
@@ -613,5 +615,41 @@ async fn a_new_subaccount_without_emails_cannot_delete_anything() {
         .await
         .expect("add");
     assert_eq!(list_emails(&sub).await, ["x@quiet.example"]);
+    finish(sandbox).await;
+}
+
+#[tokio::test]
+async fn an_account_keeps_at_most_the_specs_number_of_emails() {
+    let sandbox = start().await;
+    let sub = partner(&sandbox, KeyKind::PartnerSubaccount);
+    // The cap is the spec's maxItems (x-inferred: DigiCert documents none).
+    let cap = partner_spec()["components"]["schemas"]["EmergencyContactEmails"]["properties"]
+        ["emergency_contact_emails"]["maxItems"]
+        .as_u64()
+        .expect("the spec caps the list") as usize;
+    let have = list_emails(&sub).await.len();
+    let fill: Vec<String> = (have..cap)
+        .map(|i| format!("fill{i}@acme.example"))
+        .collect();
+    let fill: Vec<&str> = fill.iter().map(String::as_str).collect();
+    sub.add_emergency_emails()
+        .body(emails(&fill))
+        .send()
+        .await
+        .expect("filling the list up to the cap");
+    assert_eq!(list_emails(&sub).await.len(), cap);
+    let err = refused(
+        sub.add_emergency_emails()
+            .body(emails(&["one-more@acme.example"]))
+            .send()
+            .await,
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert!(err.to_string().contains(&format!("at most {cap}")), "{err}");
+    assert_eq!(
+        list_emails(&sub).await.len(),
+        cap,
+        "a refusal changes nothing"
+    );
     finish(sandbox).await;
 }
