@@ -528,10 +528,44 @@ fn url_decode_pairs(query: &str) -> Vec<(String, String)> {
 }
 
 /// The outcome as JSON: the decoded value, or our error's kind, status, codes and messages.
+///
+/// Secrets are shown as `"<redacted>"`: every string under a property the spec marks as a
+/// key or secret ([`spec::secret_properties`]), even the spec's made-up examples, so that no
+/// snapshot ever holds one.
 pub fn outcome_json(outcome: &Result<Decoded, digicert::Error>) -> Value {
     match outcome {
-        Ok(decoded) => json!({"ok": {"status": decoded.status, "value": decoded.value}}),
+        Ok(decoded) => {
+            let mut value = decoded.value.clone();
+            redact_secrets(&mut value, &SECRET_PROPERTIES);
+            json!({"ok": {"status": decoded.status, "value": value}})
+        }
         Err(err) => json!({"error": error_json(err)}),
+    }
+}
+
+/// Every secret property name of both specs.
+static SECRET_PROPERTIES: std::sync::LazyLock<std::collections::BTreeSet<String>> =
+    std::sync::LazyLock::new(|| {
+        Family::ALL
+            .into_iter()
+            .flat_map(spec::secret_properties)
+            .collect()
+    });
+
+/// Replaces every string under a property named in `secrets` with `"<redacted>"`.
+pub fn redact_secrets(value: &mut Value, secrets: &std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (name, field) in map.iter_mut() {
+                if secrets.contains(name) && field.is_string() {
+                    *field = json!("<redacted>");
+                } else {
+                    redact_secrets(field, secrets);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_secrets(v, secrets)),
+        _ => {}
     }
 }
 

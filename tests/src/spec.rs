@@ -61,6 +61,37 @@ impl SpecOperation {
     }
 }
 
+/// The names of every property, in any schema of `family`'s spec, whose format marks a
+/// secret (`digicert-api-key`, `digicert-secret`): the fields snapshots must not show.
+pub fn secret_properties(family: Family) -> std::collections::BTreeSet<String> {
+    fn walk(node: &Value, found: &mut std::collections::BTreeSet<String>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    for (name, schema) in properties {
+                        let format = schema.get("format").and_then(Value::as_str);
+                        if matches!(
+                            format,
+                            Some(
+                                digicert_codegen::rules::API_KEY_FORMAT
+                                    | digicert_codegen::rules::SECRET_FORMAT
+                            )
+                        ) {
+                            found.insert(name.clone());
+                        }
+                    }
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    walk(&load(family).raw, &mut found);
+    found
+}
+
 fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str) {
         Some(reference) => reference

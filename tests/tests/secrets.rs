@@ -308,3 +308,44 @@ fn debug_and_display_of_every_type_holding_a_key_are_redacted() {
     assert_eq!(managed.api_key.as_ref().map(ApiKey::expose), Some(NEW_KEY));
     assert_eq!(contract.eab_set.hmac_key.expose(), HMAC);
 }
+
+/// No snapshot holds a value of a field the spec marks as a key or secret, not even a
+/// made-up example: `outcome_json` redacts them, and this fails if a snapshot slips past it.
+#[test]
+fn no_snapshot_shows_a_key_or_secret() {
+    let secrets: std::collections::BTreeSet<String> = Family::ALL
+        .into_iter()
+        .flat_map(spec::secret_properties)
+        .collect();
+    assert!(
+        secrets.contains("api_key") && secrets.contains("hmac_key"),
+        "the specs mark their keys: {secrets:?}"
+    );
+    let dir = spec::workspace_root().join("tests/snapshots");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/snapshots") {
+        let path = entry.expect("an entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("snap") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a snapshot");
+        // insta's header, then `---`, then the JSON value.
+        let body = text.splitn(3, "---\n").nth(2).unwrap_or_default();
+        let value: Value = serde_json::from_str(body)
+            .unwrap_or_else(|e| panic!("{}: not JSON after the header: {e}", path.display()));
+        let mut redacted = value.clone();
+        digicert_tests::redact_secrets(&mut redacted, &secrets);
+        assert_eq!(
+            value,
+            redacted,
+            "{} shows a key or secret in clear",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(
+        checked > 50,
+        "only {checked} snapshots found in {}",
+        dir.display()
+    );
+}
