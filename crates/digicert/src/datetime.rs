@@ -99,19 +99,49 @@ impl FromStr for DigicertDateTime {
     }
 }
 
+impl DigicertDateTime {
+    /// `YYYY-MM-DD hh:mm:ss` without `fmt` machinery (serialising a list of records spends
+    /// much of its time here), for the four-digit years the format has; `None` otherwise.
+    fn text(&self) -> Option<[u8; 19]> {
+        let (d, t) = (self.0.date(), self.0.time());
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let mut out = *b"0000-00-00 00:00:00";
+        let mut put = |at: usize, width: usize, mut value: u32| {
+            for slot in out[at..at + width].iter_mut().rev() {
+                // `value % 10` is a single digit.
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, d.month());
+        put(8, 2, d.day());
+        put(11, 2, t.hour());
+        put(14, 2, t.minute());
+        put(17, 2, t.second());
+        Some(out)
+    }
+}
+
 impl fmt::Display for DigicertDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (d, t) = (self.0.date(), self.0.time());
-        write!(
-            f,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            d.year(),
-            d.month(),
-            d.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        match self.text() {
+            // Only ASCII digits and separators were written.
+            Some(text) => f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?),
+            None => {
+                let (d, t) = (self.0.date(), self.0.time());
+                write!(
+                    f,
+                    "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                    d.year(),
+                    d.month(),
+                    d.day(),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                )
+            }
+        }
     }
 }
 
@@ -123,7 +153,13 @@ impl fmt::Debug for DigicertDateTime {
 
 impl serde::Serialize for DigicertDateTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match self.text() {
+            Some(text) => match std::str::from_utf8(&text) {
+                Ok(text) => serializer.serialize_str(text),
+                Err(_) => serializer.collect_str(self),
+            },
+            None => serializer.collect_str(self),
+        }
     }
 }
 
@@ -161,6 +197,28 @@ mod tests {
                 value
             );
         }
+    }
+
+    #[test]
+    fn years_beyond_four_digits_still_display() {
+        let far = NaiveDate::from_ymd_opt(12_345, 6, 7)
+            .unwrap()
+            .and_hms_opt(8, 9, 10)
+            .unwrap();
+        let value = DigicertDateTime::from(far);
+        assert_eq!(value.to_string(), "12345-06-07 08:09:10");
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            "\"12345-06-07 08:09:10\""
+        );
+        let before = NaiveDate::from_ymd_opt(-5, 1, 2)
+            .unwrap()
+            .and_hms_opt(3, 4, 5)
+            .unwrap();
+        assert_eq!(DigicertDateTime::from(before).to_string(), "-005-01-02 03:04:05");
+        // Every field's digits land in place.
+        let value: DigicertDateTime = "9876-12-31 23:58:07".parse().unwrap();
+        assert_eq!(value.to_string(), "9876-12-31 23:58:07");
     }
 
     #[test]

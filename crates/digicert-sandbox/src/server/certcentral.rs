@@ -70,7 +70,7 @@ fn decide(
     let result = {
         let mut state = shared.lock();
         state
-            .certcentral_caller(key_in(headers, SERVICES_HEADER))
+            .certcentral_caller(key_in(headers, &*SERVICES_HEADER))
             .and_then(|caller| rule(&mut state, caller))
     };
     respond(shared, call, result)
@@ -293,7 +293,7 @@ async fn account_emails(Extract(shared): Extract<Shared>, headers: HeaderMap) ->
     let result = {
         let state = shared.lock();
         state
-            .certcentral_caller(key_in(&headers, SERVICES_HEADER))
+            .certcentral_caller(key_in(&headers, &*SERVICES_HEADER))
             .map(|caller| state.account_emails(caller).unwrap_or_default())
     };
     let (status, body) = match result.and_then(|emails| {

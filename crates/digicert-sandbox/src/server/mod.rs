@@ -7,13 +7,14 @@
 //! rule. Order of refusals: 401 (key), 403 (scope), 400 (body or ID), 404, as DigiCert's
 //! own documentation implies (an unauthenticated caller learns nothing about the rest).
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State as Extract;
+use axum::http::header::AsHeaderName;
 use axum::http::header::{ALLOW, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use digicert::partner::types as pt;
 use digicert::services::types as st;
@@ -39,10 +40,20 @@ pub(crate) const PARTNER_BASE: &str = path_of(digicert::partner::Client::PRODUCT
 /// Where DigiCert serves the CertCentral Services API v2: the path of the spec's
 /// production URL.
 pub(crate) const SERVICES_BASE: &str = path_of(digicert::services::Client::PRODUCTION_URL);
-/// The Partner key header, from the spec.
-const PARTNER_HEADER: &str = digicert::partner::Client::API_KEY_HEADER;
+/// The Partner key header, from the spec (parsed once: looking a header up by a `&str`
+/// parses the name on every request).
+static PARTNER_HEADER: LazyLock<HeaderName> =
+    LazyLock::new(|| header_name(digicert::partner::Client::API_KEY_HEADER));
 /// The CertCentral key header, from the spec.
-const SERVICES_HEADER: &str = digicert::services::Client::API_KEY_HEADER;
+static SERVICES_HEADER: LazyLock<HeaderName> =
+    LazyLock::new(|| header_name(digicert::services::Client::API_KEY_HEADER));
+
+/// A header name from the spec. The codegen refuses a security scheme whose header name is
+/// not a valid HTTP header name, so this never falls back in practice.
+fn header_name(name: &str) -> HeaderName {
+    HeaderName::from_bytes(name.as_bytes())
+        .unwrap_or(HeaderName::from_static("x-invalid-key-header"))
+}
 
 /// The path of an absolute URL: everything from the `/` after `scheme://host`, at compile
 /// time (the codegen checks that every server URL has that form).
@@ -215,8 +226,9 @@ pub(crate) fn refusal_response(
 struct Call {
     family: Family,
     operation: Option<&'static str>,
-    method: String,
-    path: String,
+    method: Method,
+    /// Cheap to clone (shared bytes); its path is copied only when recorded.
+    uri: Uri,
 }
 
 impl Call {
@@ -224,24 +236,43 @@ impl Call {
         Self {
             family,
             operation,
-            method: method.as_str().to_owned(),
-            path: uri.path().to_owned(),
+            method: method.clone(),
+            uri: uri.clone(),
         }
     }
 }
 
 /// A successful answer.
 enum Success {
-    /// A JSON body with this status.
-    Json(StatusCode, Value),
+    /// A JSON body (already serialised) with this status.
+    Json(StatusCode, Vec<u8>),
+    /// A JSON body serialised by [`respond`], after the state lock is released: for lists,
+    /// whose serialisation would otherwise keep every other request waiting.
+    Later(StatusCode, Serialise),
     /// 204 without a body.
     NoContent,
 }
 
-/// Serialises a generated response type.
+/// Serialises an owned response value to JSON bytes.
+type Serialise = Box<dyn FnOnce() -> serde_json::Result<Vec<u8>> + Send>;
+
+/// Like [`json_of`], for an owned value (a list built under the lock): serialised once the
+/// lock is released.
+fn json_later<T: Serialize + Send + 'static>(
+    status: StatusCode,
+    value: T,
+) -> Result<Success, Refusal> {
+    Ok(Success::Later(
+        status,
+        Box::new(move || serde_json::to_vec(&value)),
+    ))
+}
+
+/// Serialises a generated response type straight to the bytes sent (no `Value` tree in
+/// between: on a large record that doubled the cost of a GET).
 fn json_of<T: Serialize>(status: StatusCode, value: &T) -> Result<Success, Refusal> {
-    serde_json::to_value(value)
-        .map(|v| Success::Json(status, v))
+    serde_json::to_vec(value)
+        .map(|bytes| Success::Json(status, bytes))
         .map_err(|e| {
             Refusal::new(
                 RefusalKind::Internal,
@@ -253,36 +284,54 @@ fn json_of<T: Serialize>(status: StatusCode, value: &T) -> Result<Success, Refus
 /// Answers a call: success or refusal, recorded when the sandbox records.
 fn respond(shared: &Shared, call: Call, result: Result<Success, Refusal>) -> Response {
     let (status, body) = match result {
-        Ok(Success::Json(status, value)) => (status, Some(value)),
+        Ok(Success::Json(status, bytes)) => (status, Some(bytes)),
+        Ok(Success::Later(status, serialise)) => match serialise() {
+            Ok(bytes) => (status, Some(bytes)),
+            Err(e) => {
+                let refusal = Refusal::new(
+                    RefusalKind::Internal,
+                    format!("could not write the response: {e}"),
+                );
+                (
+                    status_of(refusal.kind),
+                    Some(error_body(call.family, &refusal).to_string().into_bytes()),
+                )
+            }
+        },
         Ok(Success::NoContent) => (StatusCode::NO_CONTENT, None),
         Err(refusal) => (
             status_of(refusal.kind),
-            Some(error_body(call.family, &refusal)),
+            Some(error_body(call.family, &refusal).to_string().into_bytes()),
         ),
     };
-    let mut response = match &body {
-        Some(value) => (
+    // Parsed back only when recording (off unless asked for).
+    let recorded = shared
+        .exchanges
+        .as_ref()
+        .map(|_| body.as_deref().and_then(|b| serde_json::from_slice(b).ok()));
+    let mut response = match body {
+        Some(bytes) => (
             status,
             [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-            value.to_string(),
+            bytes,
         )
             .into_response(),
         None => status.into_response(),
     };
     if status == StatusCode::METHOD_NOT_ALLOWED {
-        let allowed = allowed_methods(&call.path).join(", ");
+        let allowed = allowed_methods(call.uri.path()).join(", ");
         if let Ok(value) = HeaderValue::from_str(&allowed) {
             response.headers_mut().insert(ALLOW, value);
         }
     }
-    if let Some(log) = &shared.exchanges {
+    if let (Some(log), Some(body)) = (&shared.exchanges, recorded) {
         log.lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(Exchange {
                 family: call.family,
                 operation_id: call.operation,
-                method: call.method,
-                path: call.path,
+                method: call.method.as_str().to_owned(),
+                path: call.uri.path().to_owned(),
                 status: status.as_u16(),
                 body,
             });
@@ -506,7 +555,7 @@ fn parse_body<T: DeserializeOwned>(
 
 /// The key in `header`, if sent. A value that is not text cannot be a key, so it reads as
 /// an unknown (empty) key rather than a missing one.
-fn key_in<'h>(headers: &'h HeaderMap, header: &str) -> Option<&'h str> {
+fn key_in(headers: &HeaderMap, header: impl AsHeaderName) -> Option<&str> {
     headers
         .get(header)
         .map(|value| value.to_str().unwrap_or_default())

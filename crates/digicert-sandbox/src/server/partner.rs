@@ -17,8 +17,8 @@ use digicert::partner::types as pt;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Call, PARTNER_BASE, PARTNER_HEADER, Shared, Success, fresh_key, json_of, key_in, parse_body,
-    read_body, respond,
+    Call, PARTNER_BASE, PARTNER_HEADER, Shared, Success, fresh_key, json_later, json_of, key_in,
+    parse_body, read_body, respond,
 };
 use crate::Family;
 use crate::log::EmailChange;
@@ -120,7 +120,7 @@ impl Request<'_> {
     /// `link_finance_account`), as the spec names it.
     fn extra_key(&self) -> Option<&str> {
         let header = self.op.extra_key_headers.first()?;
-        key_in(self.headers, &header.to_ascii_lowercase())
+        key_in(self.headers, *header)
     }
 }
 
@@ -141,7 +141,11 @@ const REGENERATE_SHAPE: &str = r#"{"revoke_existing": true}"#;
 /// then what the rule finds.
 fn decide(state: &mut State, request: &Request<'_>) -> Result<Success, Refusal> {
     let op = request.op;
-    let caller = state.authorize(key_in(request.headers, PARTNER_HEADER), op.key_scope, op.id)?;
+    let caller = state.authorize(
+        key_in(request.headers, &*PARTNER_HEADER),
+        op.key_scope,
+        op.id,
+    )?;
     const ACME: &str = "acme_contract_id";
     match op.id {
         // Account management.
@@ -164,14 +168,14 @@ fn decide(state: &mut State, request: &Request<'_>) -> Result<Success, Refusal> 
             state.change_emergency_emails(caller, change, body)?;
             Ok(Success::NoContent)
         }
-        "get_acme_reporting" => json_of(StatusCode::OK, &state.acme_reporting(caller)?),
+        "get_acme_reporting" => json_later(StatusCode::OK, state.acme_reporting(caller)?),
         "list_account_settings" => json_of(StatusCode::OK, &state.settings(caller)?),
         "update_account_setting" => {
             state.update_setting(caller, request.body(SETTING_SHAPE)?)?;
             Ok(Success::NoContent)
         }
         // API keys.
-        "list_api_keys" => json_of(StatusCode::OK, &state.list_api_keys(caller)?),
+        "list_api_keys" => json_later(StatusCode::OK, state.list_api_keys(caller)?),
         "get_api_key" => json_of(
             StatusCode::OK,
             &state.api_key(caller, request.id("api_key_id")?)?,

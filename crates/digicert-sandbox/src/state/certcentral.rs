@@ -2,22 +2,25 @@
 //! subaccounts and theirs), products and prices, orders, account emails, and the rules
 //! DigiCert documents for them.
 //!
-//! Every account has one entry in a map by ID with its parent and its direct subaccounts,
-//! and orders are indexed by the account that placed them, so lookups and writes cost the
-//! same however many accounts there are; the lists cost what they filter and return.
+//! Every account has one entry in a map by ID with its parent and its direct subaccounts;
+//! orders are indexed by the account that placed them and by every account above it; and
+//! each subaccount's row in the list is rendered as JSON when its record is written. So
+//! lookups and writes cost the same however many accounts there are, and a list costs
+//! what it filters, sorts and copies, never a walk of the tree or a serialisation per row.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use digicert::services::types::{
     AccountEmailsChange, AccountType, BalanceNegativeLimit, CreatedSubaccount, OrganizationStatus,
     Page, Price, PricingMethod, ProductPrice, Subaccount, SubaccountBillingContact,
-    SubaccountContainer, SubaccountCreate, SubaccountList, SubaccountMasterUser, SubaccountOrder,
-    SubaccountOrderList, SubaccountOrganization, SubaccountProduct, SubaccountProducts,
-    SubaccountProductsChange, SubaccountReport, SubaccountSummary, SubaccountUpdate,
+    SubaccountContainer, SubaccountCreate, SubaccountMasterUser, SubaccountOrder,
+    SubaccountOrganization, SubaccountProduct, SubaccountProducts, SubaccountProductsChange,
+    SubaccountReport, SubaccountSummary, SubaccountUpdate,
 };
 use digicert::{ApiKey, DigicertDateTime, EmailList};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::{Refusal, RefusalKind, State};
 use crate::email;
@@ -70,7 +73,12 @@ pub(crate) const ORDER_SORT_KEYS: &[&str] = &[
 struct Account {
     parent: Option<i64>,
     /// The record `GET /account/subaccount/{id}` shows; `None` for a top-level account.
+    /// Set only through [`Account::set_info`] and [`CertCentral::update_info`], which keep
+    /// `row` in step with it.
     info: Option<Subaccount>,
+    /// The record's row in `GET /account/subaccount`, rendered when the record is written,
+    /// so that a list copies rows instead of building and serialising each one again.
+    row: Option<Box<RawValue>>,
     /// Direct subaccounts.
     children: BTreeSet<i64>,
     /// The types it may create subaccounts of (`allowed_grandchildren` of its creation).
@@ -84,13 +92,24 @@ struct Account {
     products: SubaccountProducts,
     /// Orders it placed, by ID.
     orders: Vec<i64>,
+    /// Orders placed anywhere below it, by ID, each with whether a direct subaccount placed
+    /// it: what its order list shows, without walking the tree on every request (orders
+    /// come only from the seed, so this is built once).
+    orders_below: Vec<(i64, bool)>,
 }
 
 impl Account {
+    /// Sets the subaccount record, and renders its list row.
+    fn set_info(&mut self, info: Subaccount) {
+        self.row = render_row(&info);
+        self.info = Some(info);
+    }
+
     fn new() -> Self {
         Self {
             parent: None,
             info: None,
+            row: None,
             children: BTreeSet::new(),
             allowed_types: ACCOUNT_TYPES.iter().map(|t| (*t).to_owned()).collect(),
             may_create_subaccounts: true,
@@ -98,6 +117,7 @@ impl Account {
             emails: AccountEmailsChange::default(),
             products: default_products(),
             orders: Vec::new(),
+            orders_below: Vec::new(),
         }
     }
 }
@@ -107,6 +127,39 @@ impl Account {
 struct Order {
     order: SubaccountOrder,
     subaccount_price: Option<Price>,
+    /// The order as an account above its subaccount's parent sees it (no certificate or
+    /// organization details).
+    from_above: SubaccountOrder,
+    /// `order` and `from_above` as rows of the order list, rendered once.
+    rows: Option<(Box<RawValue>, Box<RawValue>)>,
+}
+
+impl Order {
+    fn new(order: SubaccountOrder, subaccount_price: Option<Price>) -> Self {
+        let mut from_above = order.clone();
+        from_above.certificate = None;
+        from_above.organization = None;
+        let rows = serde_json::value::to_raw_value(&order)
+            .ok()
+            .zip(serde_json::value::to_raw_value(&from_above).ok());
+        Self {
+            order,
+            subaccount_price,
+            from_above,
+            rows,
+        }
+    }
+
+    /// The order as the parent of its subaccount (`direct`) or an account further up sees
+    /// it, and that view's list row.
+    fn seen(&self, direct: bool) -> Option<(&SubaccountOrder, &RawValue)> {
+        let (full, partial) = self.rows.as_ref()?;
+        Some(if direct {
+            (&self.order, full)
+        } else {
+            (&self.from_above, partial)
+        })
+    }
 }
 
 /// Every CertCentral account, order and account manager.
@@ -148,7 +201,7 @@ impl CertCentral {
             })?;
             let account = cc.account_entry(id);
             account.parent = Some(parent);
-            account.info = Some(subaccount.clone());
+            account.set_info(subaccount.clone());
             cc.account_entry(parent).children.insert(id);
             cc.next_organization_id = cc
                 .next_organization_id
@@ -250,12 +303,15 @@ impl CertCentral {
                 ));
             }
             cc.account_entry(placed_by).orders.push(order.id);
+            let ancestors: Vec<i64> = cc.ancestors(placed_by).collect();
+            for (depth, ancestor) in ancestors.into_iter().enumerate() {
+                cc.account_entry(ancestor)
+                    .orders_below
+                    .push((order.id, depth == 0));
+            }
             cc.orders.insert(
                 order.id,
-                Order {
-                    order: order.clone(),
-                    subaccount_price: seeded.subaccount_price.clone(),
-                },
+                Order::new(order.clone(), seeded.subaccount_price.clone()),
             );
         }
         Ok(cc)
@@ -272,15 +328,19 @@ impl CertCentral {
         self.accounts.entry(id).or_insert_with(Account::new)
     }
 
-    /// The parent, grandparent, ... of an account; stops at a repeat, so a cycle in the
-    /// seed cannot loop forever.
+    /// The parent, grandparent, ... of an account; after as many steps as there are
+    /// accounts it stops, so a cycle cannot loop forever (and yields the account itself,
+    /// which is how the seed check finds one).
     fn ancestors(&self, id: i64) -> impl Iterator<Item = i64> + '_ {
-        let mut seen = HashSet::new();
+        // The seed refuses cycles; the step bound only keeps a bug from looping forever,
+        // without allocating on every request as a visited set would.
+        let mut steps = self.accounts.len();
         let mut current = id;
         std::iter::from_fn(move || {
+            steps = steps.checked_sub(1)?;
             let parent = self.accounts.get(&current)?.parent?;
             current = parent;
-            seen.insert(parent).then_some(parent)
+            Some(parent)
         })
     }
 
@@ -317,17 +377,28 @@ impl CertCentral {
         Ok(id)
     }
 
-    /// The record of a subaccount [`CertCentral::in_scope`] returned.
-    fn info_mut(&mut self, id: i64) -> Result<&mut Subaccount, Refusal> {
-        self.accounts
+    /// Changes the record of a subaccount [`CertCentral::in_scope`] returned with
+    /// `change`, and renders its list row again.
+    fn update_info(
+        &mut self,
+        id: i64,
+        change: impl FnOnce(&mut Subaccount),
+    ) -> Result<(), Refusal> {
+        let account = self
+            .accounts
             .get_mut(&id)
-            .and_then(|a| a.info.as_mut())
+            .filter(|a| a.info.is_some())
             .ok_or_else(|| {
                 Refusal::new(
                     RefusalKind::NotFound,
                     format!("Subaccount {id} was not found."),
                 )
-            })
+            })?;
+        if let Some(info) = account.info.as_mut() {
+            change(info);
+            account.row = render_row(info);
+        }
+        Ok(())
     }
 
     /// The name of account manager `user_id`: 400 for a user the sandbox does not know.
@@ -366,10 +437,10 @@ impl State {
     }
 
     /// `GET /account/subaccount/{id}`: the record of a subaccount below the caller.
-    pub(crate) fn subaccount(&self, caller: i64, raw_id: &str) -> Result<Subaccount, Refusal> {
+    pub(crate) fn subaccount(&self, caller: i64, raw_id: &str) -> Result<&Subaccount, Refusal> {
         let id = self.certcentral.in_scope(caller, raw_id)?;
         let account = &self.certcentral.accounts[&id];
-        account.info.clone().ok_or_else(|| {
+        account.info.as_ref().ok_or_else(|| {
             Refusal::new(
                 RefusalKind::NotFound,
                 format!("Subaccount {id} was not found."),
@@ -378,35 +449,44 @@ impl State {
     }
 
     /// `GET /account/subaccount`: the caller's direct subaccounts, filtered, sorted, paged.
+    ///
+    /// The rows are the ones rendered when each record was written (see
+    /// [`SubaccountRows`]).
     pub(crate) fn list_subaccounts(
         &self,
         caller: i64,
         query: &ListQuery,
-    ) -> Result<SubaccountList, Refusal> {
+    ) -> Result<SubaccountRows<'_>, Refusal> {
         let account = self.certcentral.caller(caller)?;
-        let mut rows: Vec<&Subaccount> = account
-            .children
-            .iter()
-            .filter_map(|id| self.certcentral.accounts.get(id)?.info.as_ref())
-            .filter(|info| query.matches(&info.organization_name))
-            .collect();
-        rows.sort_by(|a, b| {
-            query
-                .compare(|key| compare_subaccounts(key, a, b))
-                .then(a.account_id.cmp(&b.account_id))
-        });
+        let mut rows: Vec<(&Subaccount, &RawValue)> = Vec::with_capacity(account.children.len());
+        for id in &account.children {
+            let Some(child) = self.certcentral.accounts.get(id) else {
+                continue;
+            };
+            let Some(info) = &child.info else {
+                continue;
+            };
+            let row = child.row.as_deref().ok_or_else(|| {
+                Refusal::new(
+                    RefusalKind::Internal,
+                    format!("The sandbox could not render subaccount {id} as a list row."),
+                )
+            })?;
+            if query.matches(&info.organization_name) {
+                rows.push((info, row));
+            }
+        }
+        if !query.sort.is_empty() {
+            rows.sort_by(|(a, _), (b, _)| {
+                query
+                    .compare(|key| compare_subaccounts(key, a, b))
+                    .then(a.account_id.cmp(&b.account_id))
+            });
+        }
+        // Without `sort`, `children` already holds them by account ID.
         let (items, page) = query.page(rows);
-        Ok(SubaccountList {
-            subaccounts: items
-                .into_iter()
-                .map(|info| SubaccountSummary {
-                    account_id: info.account_id,
-                    account_type: info.account_type.clone(),
-                    organization_name: info.organization_name.clone(),
-                    date_created: info.date_created,
-                    account_manager: info.account_manager.clone(),
-                })
-                .collect(),
+        Ok(SubaccountRows {
+            subaccounts: items.into_iter().map(|(_, row)| row).collect(),
             page,
         })
     }
@@ -418,40 +498,32 @@ impl State {
         &self,
         caller: i64,
         query: &ListQuery,
-    ) -> Result<SubaccountOrderList, Refusal> {
+    ) -> Result<OrderRows<'_>, Refusal> {
         let cc = &self.certcentral;
         // The orders as the caller sees them, which is also what they sort by.
-        let mut rows: Vec<SubaccountOrder> = Vec::new();
-        let mut queue = VecDeque::from([(caller, cc.caller(caller)?)]);
-        while let Some((id, account)) = queue.pop_front() {
-            for child in &account.children {
-                let Some(below) = cc.accounts.get(child) else {
-                    continue;
-                };
-                rows.extend(
-                    below
-                        .orders
-                        .iter()
-                        .filter_map(|order| cc.orders.get(order))
-                        .map(|order| {
-                            let mut order = order.order.clone();
-                            if id != caller {
-                                order.certificate = None;
-                                order.organization = None;
-                            }
-                            order
-                        }),
-                );
-                queue.push_back((*child, below));
-            }
+        let below = &cc.caller(caller)?.orders_below;
+        let mut rows: Vec<(&SubaccountOrder, &RawValue)> = Vec::with_capacity(below.len());
+        for (id, direct) in below {
+            let Some(order) = cc.orders.get(id) else {
+                continue;
+            };
+            rows.push(order.seen(*direct).ok_or_else(|| {
+                Refusal::new(
+                    RefusalKind::Internal,
+                    format!("The sandbox could not render order {id} as a list row."),
+                )
+            })?);
         }
-        rows.sort_by(|a, b| {
+        rows.sort_by(|(a, _), (b, _)| {
             query
                 .compare(|key| compare_orders(key, a, b))
                 .then(a.id.cmp(&b.id))
         });
-        let (orders, page) = query.page(rows);
-        Ok(SubaccountOrderList { orders, page })
+        let (items, page) = query.page(rows);
+        Ok(OrderRows {
+            orders: items.into_iter().map(|(_, row)| row).collect(),
+            page,
+        })
     }
 
     /// Refuses with 403 `access_denied|missing_permission` when subaccounts are not
@@ -655,7 +727,7 @@ impl State {
         };
         let account = cc.account_entry(id);
         account.parent = Some(caller);
-        account.info = Some(info);
+        account.set_info(info);
         account.allowed_types = allowed;
         cc.account_entry(caller).children.insert(id);
         if let Some(key) = &api_key {
@@ -696,20 +768,20 @@ impl State {
                 ),
             ));
         }
-        let info = self.certcentral.info_mut(id)?;
-        if let Some(manager) = manager {
-            info.account_manager = manager;
-        }
-        if let Some(bill) = change.bill_parent {
-            info.bill_parent = bill;
-        }
-        if let Some(name) = change.child_name {
-            info.child_name = Some(name.to_string());
-        }
-        if let Some(renew) = change.allow_parent_order_renewal {
-            info.allow_parent_order_renewal = renew;
-        }
-        Ok(())
+        self.certcentral.update_info(id, |info| {
+            if let Some(manager) = manager {
+                info.account_manager = manager;
+            }
+            if let Some(bill) = change.bill_parent {
+                info.bill_parent = bill;
+            }
+            if let Some(name) = change.child_name {
+                info.child_name = Some(name.to_string());
+            }
+            if let Some(renew) = change.allow_parent_order_renewal {
+                info.allow_parent_order_renewal = renew;
+            }
+        })
     }
 
     /// `GET /account/subaccount/{id}/products`.
@@ -717,9 +789,9 @@ impl State {
         &self,
         caller: i64,
         raw_id: &str,
-    ) -> Result<SubaccountProducts, Refusal> {
+    ) -> Result<&SubaccountProducts, Refusal> {
         let id = self.certcentral.in_scope(caller, raw_id)?;
-        Ok(self.certcentral.accounts[&id].products.clone())
+        Ok(&self.certcentral.accounts[&id].products)
     }
 
     /// `PUT /account/subaccount/{id}/products`: replaces the whole product list (an empty
@@ -1180,6 +1252,36 @@ fn known_type(kind: &AccountType, field: &str) -> Result<String, Refusal> {
 
 /// What a subaccount without seeded products has: every product the sandbox knows,
 /// without prices (DigiCert's own prices apply), priced `default` in USD.
+/// The body of `GET /account/subaccount` (the spec's `SubaccountList`) with rows rendered
+/// in advance. The end-to-end tests check every list the sandbox sends against the spec,
+/// so this cannot drift from `SubaccountList` unnoticed.
+#[derive(Serialize)]
+pub(crate) struct SubaccountRows<'a> {
+    subaccounts: Vec<&'a RawValue>,
+    page: Page,
+}
+
+/// The body of `GET /account/subaccount/order` (the spec's `SubaccountOrderList`) with
+/// rows rendered in advance; checked against the spec like [`SubaccountRows`].
+#[derive(Serialize)]
+pub(crate) struct OrderRows<'a> {
+    orders: Vec<&'a RawValue>,
+    page: Page,
+}
+
+/// A subaccount's row in the list: its `SubaccountSummary`, as JSON. `None` only if it
+/// cannot be serialised (not possible for these types; a list would then answer 500).
+fn render_row(info: &Subaccount) -> Option<Box<RawValue>> {
+    let summary = SubaccountSummary {
+        account_id: info.account_id,
+        account_type: info.account_type.clone(),
+        organization_name: info.organization_name.clone(),
+        date_created: info.date_created,
+        account_manager: info.account_manager.clone(),
+    };
+    serde_json::value::to_raw_value(&summary).ok()
+}
+
 fn default_products() -> SubaccountProducts {
     SubaccountProducts {
         currency: DEFAULT_CURRENCY.to_owned(),
