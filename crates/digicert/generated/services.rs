@@ -5338,7 +5338,7 @@ Sends a `GET` request to `/account/subaccount`
 
 Arguments:
 - `filters_search`: Keeps only subaccounts whose organization_name matches. Without a leading percent sign the match is exact (digicert matches only "digicert"). A value that starts with a percent sign matches names that contain the rest ("%digicert" matches every name containing "digicert"). Pass the percent sign itself: the client percent-encodes it, so it goes on the wire as %25 as DigiCert's docs show. Writing "%25digicert" yourself would be encoded again (%2525digicert) and search for names containing "25digicert".
-- `limit`: Most subaccounts to return in this page. At most 1000; DigiCert's example answers a request without limit with page.limit 1000.
+- `limit`: Most subaccounts to return in this page, 1 to 1000; DigiCert's example answers a request without limit with page.limit 1000.
 - `offset`: Index of the first subaccount to return (0 for the first page).
 - `sort`: Sort order: one or more of account_id, account_type, organization_name, date_created and account_manager, separated by commas; earlier names sort first. Ascending by default; a leading minus sign (-date_created) sorts that property descending.
 ```text
@@ -5360,7 +5360,7 @@ Lists the certificate orders placed by the subaccounts of the key's account and 
 Sends a `GET` request to `/account/subaccount/order`
 
 Arguments:
-- `limit`: Most orders to return in this page. At most 1000.
+- `limit`: Most orders to return in this page, 1 to 1000.
 - `offset`: Index of the first order to return (0 for the first page).
 - `sort`: Sort order: one or more of id, common_name, product_name_id, date_created and validity_years, separated by commas; earlier names sort first. Ascending by default; a leading minus sign (-date_created) sorts that property descending.
 ```text

@@ -215,7 +215,10 @@ mod tests {
             .unwrap()
             .and_hms_opt(3, 4, 5)
             .unwrap();
-        assert_eq!(DigicertDateTime::from(before).to_string(), "-005-01-02 03:04:05");
+        assert_eq!(
+            DigicertDateTime::from(before).to_string(),
+            "-005-01-02 03:04:05"
+        );
         // Every field's digits land in place.
         let value: DigicertDateTime = "9876-12-31 23:58:07".parse().unwrap();
         assert_eq!(value.to_string(), "9876-12-31 23:58:07");

@@ -161,3 +161,131 @@ impl<'a, T: Send + 'a> Stream for Pages<'a, T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+
+    use super::*;
+    use crate::Error;
+
+    /// A list of `total` items (0, 1, 2, ...) served `page_size` at a time; `fail_at` makes
+    /// the page at that offset fail. Records every offset asked for.
+    #[derive(Clone)]
+    struct FakeList {
+        total: i64,
+        page_size: i64,
+        fail_at: Option<i64>,
+        asked: Arc<Mutex<Vec<i64>>>,
+    }
+
+    struct FakePage(Vec<i64>, i64);
+
+    impl Page for FakePage {
+        type Item = i64;
+        fn into_page(self) -> (Vec<i64>, i64) {
+            (self.0, self.1)
+        }
+    }
+
+    fn send(list: FakeList, offset: i64) -> SendFuture<'static, FakePage> {
+        Box::pin(async move {
+            list.asked.lock().unwrap().push(offset);
+            if list.fail_at == Some(offset) {
+                return Err(Error::from_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    HeaderMap::new(),
+                    bytes::Bytes::from_static(br#"{"errors":[{"code":"service_unavailable"}]}"#),
+                ));
+            }
+            let end = (offset + list.page_size).min(list.total);
+            let items = (offset..end.max(offset)).collect();
+            Ok(Response::new(
+                FakePage(items, list.total),
+                StatusCode::OK,
+                HeaderMap::new(),
+            ))
+        })
+    }
+
+    fn list(total: i64, page_size: i64, fail_at: Option<i64>) -> FakeList {
+        FakeList {
+            total,
+            page_size,
+            fail_at,
+            asked: Arc::default(),
+        }
+    }
+
+    #[tokio::test]
+    async fn yields_every_item_once_and_stops_at_the_total() {
+        let fake = list(7, 3, None);
+        let pages = Pages::new(fake.clone(), 0, send);
+        assert_eq!(
+            pages.collect_all().await.unwrap(),
+            (0..7).collect::<Vec<_>>()
+        );
+        // Three pages; none asked for past the total.
+        assert_eq!(*fake.asked.lock().unwrap(), [0, 3, 6]);
+    }
+
+    #[tokio::test]
+    async fn asks_for_the_next_page_only_when_pulled() {
+        let fake = list(10, 5, None);
+        let mut pages = Pages::new(fake.clone(), 0, send);
+        assert_eq!(pages.total(), None);
+        for expected in 0..5 {
+            assert_eq!(pages.next_item().await.unwrap().unwrap(), expected);
+        }
+        assert_eq!(pages.pages_fetched(), 1);
+        assert_eq!(pages.total(), Some(10));
+        assert_eq!(pages.next_item().await.unwrap().unwrap(), 5);
+        assert_eq!(pages.pages_fetched(), 2);
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_ends_the_stream_even_below_the_total() {
+        // A server that reports more than it serves (or a limit of 0) cannot loop forever.
+        let fake = list(10, 0, None);
+        let pages = Pages::new(fake.clone(), 0, send);
+        assert!(pages.collect_all().await.unwrap().is_empty());
+        assert_eq!(*fake.asked.lock().unwrap(), [0]);
+    }
+
+    #[tokio::test]
+    async fn an_error_is_yielded_once_and_ends_the_stream() {
+        let fake = list(10, 4, Some(4));
+        let mut pages = Pages::new(fake.clone(), 0, send);
+        for expected in 0..4 {
+            assert_eq!(pages.next_item().await.unwrap().unwrap(), expected);
+        }
+        let err = pages.next_item().await.unwrap().unwrap_err();
+        assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert!(pages.next_item().await.is_none());
+        assert_eq!(*fake.asked.lock().unwrap(), [0, 4]);
+    }
+
+    #[tokio::test]
+    async fn starts_at_the_given_offset_and_never_below_zero() {
+        let fake = list(5, 2, None);
+        assert_eq!(
+            Pages::new(fake.clone(), 3, send)
+                .collect_all()
+                .await
+                .unwrap(),
+            [3, 4]
+        );
+        let fake = list(3, 2, None);
+        assert_eq!(
+            Pages::new(fake.clone(), -4, send)
+                .collect_all()
+                .await
+                .unwrap(),
+            [0, 1, 2]
+        );
+        assert_eq!(*fake.asked.lock().unwrap(), [0, 2]);
+    }
+}
