@@ -401,3 +401,100 @@ async fn fault_answers_name_no_key() {
     assert!(!body.to_string().contains(secret.expose()));
     sandbox.shutdown().await.expect("stops");
 }
+
+/// The built-in seed plus `extra` more subaccounts directly below 1122331 (copies of
+/// 1122339 with their own IDs), for listings long enough to meet the rate limits.
+fn seed_with_many_subaccounts(extra: i64) -> digicert_sandbox::Seed {
+    let mut seed = digicert_sandbox::Seed::builtin();
+    let template = seed
+        .certcentral
+        .subaccounts
+        .iter()
+        .find(|s| s.account_id == 1_122_339)
+        .expect("DigiCert's documented subaccount is seeded")
+        .clone();
+    for i in 0..extra {
+        let mut copy = template.clone();
+        copy.account_id = 5_000_000 + i;
+        copy.organization_name = format!("Long Listing {i:05}");
+        seed.certcentral.subaccounts.push(copy);
+    }
+    seed
+}
+
+/// Every page of a long CertCentral listing (over 1,100 requests: past both the 100 per
+/// 5 s and the 1,000 per 5 min limits), with the sandbox emulating the limits. With the
+/// client's limiter and no retries, not one request meets a 429: the limiter waits
+/// instead. Without the limiter, retries ride out every block (each waits out the 5 s).
+#[tokio::test(start_paused = true)]
+async fn a_long_listing_survives_certcentral_rate_limits() {
+    const EXTRA: i64 = 2_000;
+    const PAGE: i64 = 2;
+    let sandbox = Sandbox::builder()
+        .seed(seed_with_many_subaccounts(EXTRA))
+        .rate_limits(Some(RateLimits::certcentral()))
+        .start()
+        .await
+        .expect("starts");
+    let total = 252 + EXTRA;
+
+    // The limiter alone: retries off, so a single 429 would end the stream with an error.
+    let limited = services::Client::builder(key(&sandbox, KeyKind::CertCentral))
+        .base_url(sandbox.services_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let mut stream = limited.list_subaccounts().limit(PAGE).stream();
+    let mut seen = 0;
+    while let Some(item) = stream.next_item().await {
+        item.unwrap_or_else(|e| panic!("item {seen}: {e}"));
+        seen += 1;
+    }
+    assert_eq!(seen, total);
+    let requests = i64::from(stream.pages_fetched());
+    assert!(requests > 1_000, "{requests} requests");
+    // 1,127 requests at 100 per 5 s and 1,000 per 300 s: the 1,001st waits for the long
+    // window.
+    assert!(
+        started.elapsed() >= Duration::from_secs(300),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Retries alone: the sandbox blocks the key again and again; every block is waited out.
+    tokio::time::advance(Duration::from_secs(600)).await;
+    let retrying = services::Client::builder(key(&sandbox, KeyKind::CertCentral))
+        .base_url(sandbox.services_url())
+        .retry(RetryPolicy::default().max_attempts(10))
+        .no_rate_limit()
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let items = retrying
+        .list_subaccounts()
+        .limit(50)
+        .stream()
+        .collect_all()
+        .await
+        .expect("every page, despite the blocks");
+    assert_eq!(items.len() as i64, total);
+    // 46 pages stay under 100 requests per 5 s: no block, no wait.
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // 200 quick requests are blocked after the 100th; the retries wait the block out.
+    let started = Instant::now();
+    for i in 0..200 {
+        retrying
+            .get_subaccount()
+            .subaccount_id(1122339)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request {i}: {e}"));
+    }
+    assert!(
+        started.elapsed() >= Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    sandbox.shutdown().await.expect("stops");
+}
