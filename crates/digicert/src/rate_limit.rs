@@ -5,7 +5,8 @@
 //! ("100 requests in 5 seconds"), which a sliding log enforces exactly, while governor's
 //! GCRA would let up to twice the burst through in one window unless its rate were halved;
 //! and governor waits on its own clock and `futures-timer`, which tokio's paused test clock
-//! cannot drive. The log holds at most one instant per allowed request (1,000 here).
+//! cannot drive. The log holds at most one instant per allowed request (1,000 here), and
+//! each request costs one lookup per window, however long the log.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
@@ -106,26 +107,28 @@ impl Limiter {
             let wait = {
                 let mut sent = self.sent.lock().unwrap_or_else(PoisonError::into_inner);
                 let now = Instant::now();
+                // Only the newest `requests` instants of the largest window matter, and
+                // none older than the longest window: the log never grows beyond that.
                 let longest = self.limit.windows.iter().map(|w| w.1).max();
-                if let Some(longest) = longest {
-                    while sent
-                        .front()
-                        .is_some_and(|t| now.duration_since(*t) >= longest)
-                    {
-                        sent.pop_front();
-                    }
+                let most = self.limit.windows.iter().map(|w| w.0 as usize).max();
+                while sent
+                    .front()
+                    .is_some_and(|t| longest.is_some_and(|l| now.duration_since(*t) >= l))
+                    || most.is_some_and(|m| sent.len() > m)
+                {
+                    sent.pop_front();
                 }
-                // The earliest moment every window has room again.
+                // The earliest moment every window has room again. The log is in time
+                // order, so a window is full exactly when its `requests`-th newest instant
+                // is still inside it: one lookup per window, however long the log.
                 let mut ready = now;
                 for &(requests, per) in &self.limit.windows {
-                    let in_window = sent
-                        .iter()
-                        .rev()
-                        .take_while(|t| now.duration_since(**t) < per)
-                        .count();
-                    if in_window >= requests as usize {
-                        // The oldest request that keeps the window full must leave it.
-                        let blocking = sent[sent.len() - requests as usize];
+                    let requests = requests as usize;
+                    let blocking = sent.len().checked_sub(requests).map(|i| sent[i]);
+                    if let Some(blocking) = blocking
+                        && now.duration_since(blocking) < per
+                    {
+                        // That request must leave the window first.
                         ready = ready.max(blocking + per);
                     }
                 }
@@ -175,6 +178,28 @@ mod tests {
         // The first five go at once; the long window then paces the rest.
         assert_eq!(times[4], Duration::ZERO);
         assert_eq!(times[8], Duration::from_secs(10));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_log_keeps_only_what_a_window_can_still_count() {
+        let limit = RateLimit::new()
+            .window(3, Duration::from_secs(1))
+            .window(4, Duration::from_secs(60));
+        let limiter = Limiter::shared(&key("log-length"), &limit);
+        for _ in 0..50 {
+            limiter.acquire().await;
+            assert!(limiter.sent.lock().unwrap().len() <= 4);
+        }
+        // A limit nobody reaches (as in the benchmark) keeps only the last second.
+        let open = Limiter::shared(
+            &key("open-limit"),
+            &RateLimit::new().window(u32::MAX, Duration::from_secs(1)),
+        );
+        for _ in 0..10 {
+            assert_eq!(open.acquire().await, Duration::ZERO);
+            tokio::time::advance(Duration::from_millis(400)).await;
+        }
+        assert!(open.sent.lock().unwrap().len() <= 3);
     }
 
     #[tokio::test(start_paused = true)]
