@@ -33,7 +33,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToKebabCase, ToSnakeCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use progenitor::{Generator, TypeImpl};
 use quote::{format_ident, quote};
@@ -651,6 +651,7 @@ fn rewrite_cli_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), String>
     for array in &op.body.arrays {
         let arg = &array.arg;
         let parser = &array.parser;
+        let value_name = arg.to_shouty_snake_case();
         let required = if array.required {
             let ids = [args::JSON_BODY, args::JSON_BODY_TEMPLATE];
             quote!(.required_unless_present_any([#(#ids),*]))
@@ -665,6 +666,7 @@ fn rewrite_cli_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), String>
         args.push(syn::parse_quote! {
             ::clap::Arg::new(#arg)
                 .long(#arg)
+                .value_name(#value_name)
                 .value_parser(#parser)
                 .action(::clap::ArgAction::Append)
                 .value_delimiter(',')
@@ -764,9 +766,21 @@ fn rewrite_cli_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), String>
 }
 
 /// `.required(true)` -> required unless `--json-body-template`; `.required_unless_present
-/// ("json-body")` -> unless either.
+/// ("json-body")` -> unless either. Every value also gets an upper-case value name
+/// (`--subaccount-id <SUBACCOUNT_ID>`), as clap's own help writes them.
 fn required_unless_template(arg: &Expr, has_template: bool) -> Expr {
-    let (root, calls) = flatten(arg);
+    let (root, mut calls) = flatten(arg);
+    if let Some(id) = arg_id(arg)
+        && !calls
+            .iter()
+            .any(|(m, _)| m == "value_name" || m == "action")
+    {
+        let name = id.to_shouty_snake_case();
+        calls.insert(
+            1,
+            (format_ident!("value_name"), vec![syn::parse_quote!(#name)]),
+        );
+    }
     if !has_template {
         return chain(root, calls);
     }
