@@ -57,7 +57,9 @@ impl<T: CliConfig> Cli<T> {
                     .action(::clap::ArgAction::Append)
                     .value_delimiter(',')
                     .required_unless_present_any(["json-body", "json-body-template"])
-                    .help("Repeat the flag or separate values with commas."),
+                    .help(
+                        "Emergency contact email addresses to add to or remove from the key's account. The list must hold at least one address; an empty change is refused. Repeat the flag or separate values with commas.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -92,7 +94,9 @@ impl<T: CliConfig> Cli<T> {
                     .action(::clap::ArgAction::Append)
                     .value_delimiter(',')
                     .required_unless_present_any(["json-body", "json-body-template"])
-                    .help("Repeat the flag or separate values with commas."),
+                    .help(
+                        "Emergency contact email addresses to add to or remove from the key's account. The list must hold at least one address; an empty change is refused. Repeat the flag or separate values with commas.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -568,7 +572,9 @@ impl<T: CliConfig> Cli<T> {
                     .action(::clap::ArgAction::Append)
                     .value_delimiter(',')
                     .required_unless_present_any(["json-body", "json-body-template"])
-                    .help("Repeat the flag or separate values with commas."),
+                    .help(
+                        "Subject alternative names to add to or remove from a contract. A contract covers at most 250 SANs. Repeat the flag or separate values with commas.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -611,7 +617,9 @@ impl<T: CliConfig> Cli<T> {
                     .action(::clap::ArgAction::Append)
                     .value_delimiter(',')
                     .required_unless_present_any(["json-body", "json-body-template"])
-                    .help("Repeat the flag or separate values with commas."),
+                    .help(
+                        "Subject alternative names to add to or remove from a contract. A contract covers at most 250 SANs. Repeat the flag or separate values with commas.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -725,7 +733,10 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(
                         ::clap::value_parser!(digicert::partner::types::ApiKeyStatus),
                     )
-                    .required_unless_present_any(["json-body", "json-body-template"]),
+                    .required_unless_present_any(["json-body", "json-body-template"])
+                    .help(
+                        "Whether an API key may be used: active or inactive. The set is open: the client keeps values it does not know instead of failing. Known values: active, inactive.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")

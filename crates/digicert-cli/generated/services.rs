@@ -85,7 +85,10 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(
                         ::clap::value_parser!(digicert::services::types::AccountType),
                     )
-                    .required_unless_present_any(["json-body", "json-body-template"]),
+                    .required_unless_present_any(["json-body", "json-body-template"])
+                    .help(
+                        "Subaccount type. Values seen in DigiCert's examples are retail, enterprise and reseller; the product docs also describe managed subaccounts, whose API string is not documented. The set is open: the client keeps values it does not know. Known values: retail, enterprise, reseller.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("bill-parent")
@@ -409,7 +412,10 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(
                         ::clap::value_parser!(digicert::services::types::PricingMethod),
                     )
-                    .required(false),
+                    .required(false)
+                    .help(
+                        "How a subaccount is priced. DigiCert documents default, custom and units (its set page spells the last one \"Units\"); the client keeps any other value instead of failing. Known values: default, custom, units.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("subaccount-id")

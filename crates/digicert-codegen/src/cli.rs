@@ -120,6 +120,9 @@ struct CliOp<'a> {
     secrets: Vec<String>,
     extra_keys: Vec<ExtraKey>,
     body: BodyFlags,
+    /// Help for flags progenitor leaves without any (a `$ref`'d property has no
+    /// description of its own): arg id -> the referenced schema's description.
+    help: BTreeMap<String, String>,
 }
 
 /// Lints `spec` (every rule and lint check) and renders the `digicert <family>` commands.
@@ -179,6 +182,7 @@ pub fn render_cli(spec: &Spec, family: &Family) -> Result<String, Error> {
             secrets: secret_fields(&spec.raw, node),
             extra_keys,
             body: bodies.get(&meta.op.id).cloned().unwrap_or_default(),
+            help: spec_help(&spec.raw, meta),
         });
     }
 
@@ -361,6 +365,78 @@ fn example_body(root: &Value, body: &Value) -> Option<String> {
             .and_then(|example| example.get("value"))
     })?;
     serde_json::to_string(example).ok()
+}
+
+/// What the spec says about each parameter and body field of `meta`, by arg id: its own
+/// description, else its schema's (following `$ref`), and the values an enum or
+/// `x-known-values` schema lists.
+fn spec_help(root: &Value, meta: &OperationMeta) -> BTreeMap<String, String> {
+    let describe = |node: &Value| -> Option<String> {
+        let schema = resolve(root, node.get("schema").unwrap_or(node));
+        let text = node
+            .get("description")
+            .or_else(|| schema.get("description"))
+            .and_then(Value::as_str)
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+        let values: Vec<&str> = schema
+            .get("x-known-values")
+            .or_else(|| schema.get("enum"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        match (text, values.is_empty()) {
+            (Some(text), true) => Some(text),
+            (Some(text), false) => Some(format!("{text} Known values: {}.", values.join(", "))),
+            (None, false) => Some(format!("Known values: {}.", values.join(", "))),
+            (None, true) => None,
+        }
+    };
+    let mut help = BTreeMap::new();
+    let node = root.pointer(&meta.op.pointer()).unwrap_or(&Value::Null);
+    let item = root
+        .get("paths")
+        .and_then(|p| p.get(&meta.op.path))
+        .unwrap_or(&Value::Null);
+    for param in [node.get("parameters"), item.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|p| resolve(root, p))
+    {
+        if let (Some(name), Some(text)) =
+            (param.get("name").and_then(Value::as_str), describe(param))
+        {
+            help.entry(name.to_snake_case().to_kebab_case())
+                .or_insert(text);
+        }
+    }
+    let body = node
+        .get("requestBody")
+        .map(|b| resolve(root, b))
+        .and_then(|b| b.pointer("/content/application~1json/schema"))
+        .map(|s| resolve(root, s));
+    let properties = body
+        .and_then(|b| b.get("properties"))
+        .and_then(Value::as_object);
+    // A body of one field: the body's description is the field's.
+    let only_field = properties
+        .filter(|p| p.len() == 1)
+        .and(body)
+        .and_then(|b| b.get("description"))
+        .and_then(Value::as_str);
+    for (name, property) in properties.into_iter().flatten() {
+        let items = resolve(root, property).get("items");
+        let text = describe(property)
+            .or_else(|| items.and_then(describe))
+            .or_else(|| only_field.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")));
+        if let Some(text) = text {
+            help.entry(name.to_kebab_case()).or_insert(text);
+        }
+    }
+    help
 }
 
 /// JSON pointers of every API key or secret in the operation's success body.
@@ -623,7 +699,10 @@ fn rewrite_cli_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), String>
                 if arg_name == args::JSON_BODY || arg_name == args::JSON_BODY_TEMPLATE {
                     continue;
                 }
-                args.push(required_unless_template(arg, has_template));
+                args.push(with_help(
+                    required_unless_template(arg, has_template),
+                    op.help.get(&arg_name),
+                ));
             }
             "about" => {
                 about = call_args.first().and_then(string_lit);
@@ -658,11 +737,11 @@ fn rewrite_cli_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), String>
         } else {
             quote!(.required(false))
         };
-        let help = format!(
-            "{}{}Repeat the flag or separate values with commas.",
-            array.help.as_deref().unwrap_or_default(),
-            if array.help.is_some() { " " } else { "" }
-        );
+        let described = array.help.as_ref().or_else(|| op.help.get(arg));
+        let help = match described {
+            Some(text) => format!("{text} Repeat the flag or separate values with commas."),
+            None => "Repeat the flag or separate values with commas.".to_owned(),
+        };
         args.push(syn::parse_quote! {
             ::clap::Arg::new(#arg)
                 .long(#arg)
@@ -763,6 +842,18 @@ fn rewrite_cli_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), String>
     };
     f.block.stmts = vec![Stmt::Expr(expr, None)];
     Ok(())
+}
+
+/// Adds `.help(text)` to an arg that has none.
+fn with_help(arg: Expr, text: Option<&String>) -> Expr {
+    let (root, mut calls) = flatten(&arg);
+    match text {
+        Some(text) if !calls.iter().any(|(m, _)| m == "help") => {
+            calls.push((format_ident!("help"), vec![syn::parse_quote!(#text)]));
+            chain(root, calls)
+        }
+        _ => arg,
+    }
 }
 
 /// `.required(true)` -> required unless `--json-body-template`; `.required_unless_present
