@@ -290,6 +290,14 @@ impl<T: CliConfig> Cli<T> {
     pub fn cli_update_subaccount() -> ::clap::Command {
         ::clap::Command::new("update-subaccount")
             .arg(
+                ::clap::Arg::new("subaccount-id")
+                    .long("subaccount-id")
+                    .value_name("SUBACCOUNT_ID")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required_unless_present("json-body-template")
+                    .help("ID of the subaccount."),
+            )
+            .arg(
                 ::clap::Arg::new("account-manager-user-id")
                     .long("account-manager-user-id")
                     .value_name("ACCOUNT_MANAGER_USER_ID")
@@ -338,14 +346,6 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .arg(
-                ::clap::Arg::new("subaccount-id")
-                    .long("subaccount-id")
-                    .value_name("SUBACCOUNT_ID")
-                    .value_parser(::clap::value_parser!(i64))
-                    .required_unless_present("json-body-template")
-                    .help("ID of the subaccount."),
-            )
-            .arg(
                 ::clap::Arg::new("json-body")
                     .long("json-body")
                     .value_name("FILE")
@@ -386,6 +386,14 @@ impl<T: CliConfig> Cli<T> {
     pub fn cli_set_subaccount_products() -> ::clap::Command {
         ::clap::Command::new("set-subaccount-products")
             .arg(
+                ::clap::Arg::new("subaccount-id")
+                    .long("subaccount-id")
+                    .value_name("SUBACCOUNT_ID")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required_unless_present("json-body-template")
+                    .help("ID of the subaccount."),
+            )
+            .arg(
                 ::clap::Arg::new("balance-negative-limit")
                     .long("balance-negative-limit")
                     .value_name("BALANCE_NEGATIVE_LIMIT")
@@ -416,14 +424,6 @@ impl<T: CliConfig> Cli<T> {
                     .help(
                         "How a subaccount is priced. DigiCert documents default, custom and units (its set page spells the last one \"Units\"); the client keeps any other value instead of failing. Known values: default, custom, units.",
                     ),
-            )
-            .arg(
-                ::clap::Arg::new("subaccount-id")
-                    .long("subaccount-id")
-                    .value_name("SUBACCOUNT_ID")
-                    .value_parser(::clap::value_parser!(i64))
-                    .required_unless_present("json-body-template")
-                    .help("ID of the subaccount."),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -601,6 +601,11 @@ impl<T: CliConfig> Cli<T> {
             request = request.sort(value.clone());
         }
         self.config.execute_list_subaccounts(matches, &mut request)?;
+        if self.config.dry_run() && matches.get_flag("all")
+            && matches.get_one::<i64>("offset").is_none()
+        {
+            request = request.offset(0i64);
+        }
         if self.config.dry_run() {
             return self.config.preview(request.preview());
         }
@@ -656,6 +661,11 @@ impl<T: CliConfig> Cli<T> {
             request = request.sort(value.clone());
         }
         self.config.execute_list_subaccount_orders(matches, &mut request)?;
+        if self.config.dry_run() && matches.get_flag("all")
+            && matches.get_one::<i64>("offset").is_none()
+        {
+            request = request.offset(0i64);
+        }
         if self.config.dry_run() {
             return self.config.preview(request.preview());
         }

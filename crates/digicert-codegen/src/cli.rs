@@ -120,6 +120,8 @@ struct CliOp<'a> {
     secrets: Vec<String>,
     extra_keys: Vec<ExtraKey>,
     body: BodyFlags,
+    /// The arg ids of its path and query parameters.
+    params: BTreeSet<String>,
     /// Help for flags progenitor leaves without any (a `$ref`'d property has no
     /// description of its own): arg id -> the referenced schema's description.
     help: BTreeMap<String, String>,
@@ -183,6 +185,7 @@ pub fn render_cli(spec: &Spec, family: &Family) -> Result<String, Error> {
             extra_keys,
             body: bodies.get(&meta.op.id).cloned().unwrap_or_default(),
             help: spec_help(&spec.raw, meta),
+            params: param_args(spec, &metas, &meta.op.id),
         });
     }
 
@@ -714,6 +717,8 @@ fn rewrite_cli_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), String>
             }
         }
     }
+    // Path and query parameters first, then body fields (progenitor sorts them together).
+    args.sort_by_key(|arg| !arg_id(arg).is_some_and(|id| op.params.contains(&id)));
     let taken: BTreeSet<String> = args.iter().filter_map(arg_id).collect();
     for ours in [
         args::ALL,
@@ -983,6 +988,16 @@ fn rewrite_execute_fn(f: &mut syn::ImplItemFn, op: &CliOp<'_>) -> Result<(), Str
         });
     }
     stmts.push(hook);
+    if op.meta.pagination.is_some() {
+        let all = args::ALL;
+        // `stream()` asks for every page with an explicit offset, the first one included:
+        // the dry run shows that first request.
+        stmts.push(syn::parse_quote! {
+            if self.config.dry_run() && matches.get_flag(#all) && matches.get_one::<i64>("offset").is_none() {
+                request = request.offset(0i64);
+            }
+        });
+    }
     stmts.push(syn::parse_quote! {
         if self.config.dry_run() {
             return self.config.preview(request.preview());
