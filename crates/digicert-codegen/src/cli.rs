@@ -14,7 +14,7 @@
 //! - `--json-body` is read first and the body flags are applied over it (progenitor applied
 //!   the flags, then replaced the whole body with the file, dropping them); `-` reads
 //!   standard input. `--json-body-template` (help "XXX", never implemented) is answered by
-//!   the host from [`CliCommand::json_body_template`], the spec's example request body,
+//!   the host from `CliCommand::json_body_template()`, the spec's example request body,
 //!   embedded here; required flags are not required with it.
 //! - Body fields that are arrays of plain values get repeatable flags (progenitor only makes
 //!   flags for single values), so `--sans a.example --sans b.example` needs no JSON file.
@@ -24,11 +24,8 @@
 //!   client's `stream()`), an AND security requirement adds `--<scheme>-key-file` /
 //!   `--<scheme>-key-stdin` for the second key, and success bodies that carry an API key or
 //!   a secret (formats `digicert-api-key`, `digicert-secret`) add `--secrets-file` and list
-//!   the fields in [`CliCommand::secret_fields`], so that the host can keep them off stdout.
+//!   the fields in `CliCommand::secret_fields()`, so that the host can keep them off stdout.
 //! - Paths progenitor wrote for the client crate (`crate::...`) name `digicert::...`.
-//!
-//! [`CliCommand::json_body_template`]: #generated
-//! [`CliCommand::secret_fields`]: #generated
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};

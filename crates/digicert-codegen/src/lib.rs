@@ -8,6 +8,10 @@
 //! `cargo xtask codegen` and the tests all call [`generate`], so they all see byte-identical
 //! output, and all refuse a spec that fails the linter before progenitor sees it.
 //!
+//! The `digicert` command's operations come from the same specs the same way: [`render_cli`]
+//! (progenitor's `Generator::cli`, rewritten for our client: see [`cli`]), called by the
+//! `digicert-cli` crate's `build.rs` ([`generate_cli`]), `cargo xtask codegen` and the tests.
+//!
 //! ```no_run
 //! let root = std::path::Path::new(".");
 //! for family in digicert_codegen::FAMILIES {
@@ -17,7 +21,7 @@
 //! # Ok::<(), digicert_codegen::Error>(())
 //! ```
 
-mod cli;
+pub mod cli;
 pub mod diff;
 pub mod docs;
 mod error;
@@ -33,7 +37,7 @@ mod tree;
 
 use std::path::Path;
 
-pub use cli::{CLIENT_CRATE, args as cli_args, cli_header, render_cli};
+pub use cli::{cli_header, render_cli};
 pub use error::{Error, Violation};
 pub use load::{Spec, load, parse};
 pub use render::{CONVERSIONS, Generated, header, prepare, render, settings};
