@@ -792,12 +792,7 @@ fn unserved_rows_are_exactly_what_the_sandbox_does_not_serve() {
             run.stderr
         );
         let answered_as = exchanges.last().and_then(|e| e.operation_id);
-        assert_ne!(
-            run.code, 0,
-            "{}: an unserved operation cannot succeed",
-            run.what
-        );
-        if answered_as == Some(row.op) {
+        if answered_as == Some(row.op) || run.code == 0 {
             served_now.push(format!("{} {}", row.api.command_name(), row.op));
         }
     }
