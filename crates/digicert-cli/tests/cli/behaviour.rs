@@ -605,6 +605,50 @@ fn all_pages_stream_into_one_json_array() {
 }
 
 #[test]
+fn all_pages_of_the_sandbox() {
+    let lab = recording();
+    let page = lab.call(
+        Api::CertCentral,
+        "list-subaccounts",
+        CERTCENTRAL,
+        &["--limit", "1"],
+    );
+    page.expect_code(0);
+    let page = page.json();
+    let total = page["page"]["total"].as_u64().expect("a total");
+    assert!(
+        total > 100,
+        "the seed has more subaccounts below 1122331 than a page of 100"
+    );
+    // Pages of 100: small pages would meet the client's CertCentral rate limit (100
+    // requests per 5 s) and make the test wait.
+    let all = lab.call(
+        Api::CertCentral,
+        "list-subaccounts",
+        CERTCENTRAL,
+        &["--limit", "100", "--all", "--sort", "account_id"],
+    );
+    all.expect_code(0);
+    let items = all.json();
+    let ids: Vec<u64> = items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| item["account_id"].as_u64().expect("an ID"))
+        .collect();
+    assert_eq!(ids.len() as u64, total, "{ids:?}");
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "sorted, no repeats: {ids:?}"
+    );
+    // The one-item page above, then a request per page of 100.
+    assert_eq!(
+        lab.sandbox().exchanges().len() as u64,
+        1 + total.div_ceil(100)
+    );
+}
+
+#[test]
 fn a_response_with_a_secret_needs_a_new_secrets_file_before_anything_is_sent() {
     let lab = recording();
     let args = ["--name", "ACME", "--api-key-name", "Production"];

@@ -1,10 +1,10 @@
 //! Every operation of both specs, through the binary against the sandbox: one call that
-//! succeeds and one documented refusal each, as a table.
+//! succeeds and one documented refusal each, as a table (`ROWS`). A test fails when an
+//! operation of either spec has no row, or two.
 //!
-//! `SERVED` holds the operations the sandbox on this branch answers; `UNSERVED` the ones it
-//! does not answer yet (their sandbox rules are being written on other branches). Nothing is
-//! skipped silently: `unserved_rows_are_exactly_what_the_sandbox_does_not_serve` fails as soon
-//! as the sandbox serves one of them, and its row must then move to `SERVED`, where it runs.
+//! Until the sandbox served the whole API, the rows it did not serve yet were kept apart
+//! and a test checked that the sandbox answered none of them; since both sandbox branches
+//! are merged, every row runs.
 
 use std::collections::BTreeSet;
 
@@ -84,8 +84,8 @@ const fn row(api: Api, op: &'static str, ok: Step, refused: Step) -> Row {
     }
 }
 
-/// Operations the sandbox serves on this branch.
-const SERVED: &[Row] = &[
+/// Every operation, grouped as the specs are.
+const ROWS: &[Row] = &[
     row(
         Api::Partner,
         "create_subaccount",
@@ -187,11 +187,6 @@ const SERVED: &[Row] = &[
         ),
         step(CERTCENTRAL, &["--subaccount-id", "999"], 4, "not_found"),
     ),
-];
-
-/// Operations the sandbox does not serve on this branch yet: written from the spec and the
-/// rules the sandbox branches document; they run once they move to `SERVED`.
-const UNSERVED: &[Row] = &[
     // API key management.
     row(
         Api::Partner,
@@ -737,11 +732,7 @@ fn run_row(row: &Row) {
 
 #[test]
 fn every_operation_of_both_specs_has_exactly_one_row() {
-    let mut rows: Vec<(Api, &str)> = SERVED
-        .iter()
-        .chain(UNSERVED)
-        .map(|r| (r.api, r.op))
-        .collect();
+    let mut rows: Vec<(Api, &str)> = ROWS.iter().map(|r| (r.api, r.op)).collect();
     let unique: BTreeSet<(&str, &str)> = rows
         .iter()
         .map(|(api, op)| (api.command_name(), *op))
@@ -767,38 +758,8 @@ fn every_operation_of_both_specs_has_exactly_one_row() {
 }
 
 #[test]
-fn served_operations_succeed_and_refuse_as_documented() {
-    for row in SERVED {
+fn every_operation_succeeds_and_refuses_as_documented() {
+    for row in ROWS {
         run_row(row);
     }
-}
-
-/// The day the sandbox serves one of these, this fails: move its row to `SERVED`. An
-/// operation is served when the sandbox answers its request as that operation (its
-/// recorded exchange names the operationId), whatever the status.
-#[test]
-fn unserved_rows_are_exactly_what_the_sandbox_does_not_serve() {
-    let lab = Lab::with(digicert_sandbox::Sandbox::builder().record_exchanges(true));
-    let mut served_now = Vec::new();
-    for row in UNSERVED {
-        let before = lab.sandbox().exchanges().len();
-        let (run, _) = call(&lab, row.api, row.op, &row.ok, "probe");
-        let exchanges = lab.sandbox().exchanges();
-        assert_eq!(
-            exchanges.len(),
-            before + 1,
-            "{}: one request reaches the sandbox\nstderr:\n{}",
-            run.what,
-            run.stderr
-        );
-        let answered_as = exchanges.last().and_then(|e| e.operation_id);
-        if answered_as == Some(row.op) || run.code == 0 {
-            served_now.push(format!("{} {}", row.api.command_name(), row.op));
-        }
-    }
-    assert!(
-        served_now.is_empty(),
-        "the sandbox serves these now: move their rows from UNSERVED to SERVED:\n{}",
-        served_now.join("\n")
-    );
 }
