@@ -101,9 +101,11 @@ fn checked_in_generated_files_match_the_specs() {
     let root = workspace_root();
     for family in digicert_codegen::FAMILIES {
         let generated = digicert_codegen::generate(&root, family).unwrap_or_else(|e| panic!("{e}"));
+        let cli = digicert_codegen::generate_cli(&root, family).unwrap_or_else(|e| panic!("{e}"));
         for (file, code) in [
             (family.generated, &generated.code),
             (family.generated_mock, &generated.mock),
+            (family.generated_cli, &cli),
         ] {
             let checked_in = std::fs::read_to_string(root.join(file))
                 .unwrap_or_default()

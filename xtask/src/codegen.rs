@@ -1,7 +1,7 @@
 //! `cargo xtask codegen [--check]`: lints the specs, then writes (or checks) the checked-in
-//! copies of the generated clients and mocks, and `docs/api-surface.md`. The client code is
-//! byte-identical to what the `digicert` crate's build.rs compiles: both call
-//! `digicert_codegen::render`.
+//! copies of the generated clients, mocks and CLI commands, and `docs/api-surface.md`. The
+//! code is byte-identical to what the `digicert` and `digicert-cli` crates' build scripts
+//! compile: they call `digicert_codegen::render` and `render_cli` too.
 
 use std::path::Path;
 
@@ -27,9 +27,12 @@ pub(crate) fn run(root: &Path, mode: Mode) -> anyhow::Result<()> {
             "{:<9} {}: {} operations, {} types",
             family.name, family.spec, generated.operations, generated.types
         );
+        let cli = digicert_codegen::render_cli(spec, family)
+            .with_context(|| format!("generating the `digicert {}` commands", family.name))?;
         for (path, code) in [
             (family.generated, &generated.code),
             (family.generated_mock, &generated.mock),
+            (family.generated_cli, &cli),
         ] {
             if !sync_file(root, path, code, mode)? {
                 stale.push(path);

@@ -28,8 +28,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen            lint the specs, then regenerate crates/digicert/generated/*.rs
-                     and docs/api-surface.md from spec/*.yaml
+  codegen            lint the specs, then regenerate crates/digicert/generated/*.rs,
+                     crates/digicert-cli/generated/*.rs and docs/api-surface.md
+                     from spec/*.yaml
   codegen --check    the same, but write nothing: print a diff and fail if anything is stale
   lint               every spec rule, examples against schemas, unused schemas, path
                      parameters, 4xx responses, provenance; counts inferred items

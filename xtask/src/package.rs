@@ -6,6 +6,13 @@
 //! The crates are packaged together (`cargo package -p a -p b`): `digicert`'s optional
 //! build-time generation names `digicert-codegen`, which must be published first, and
 //! multi-package packaging resolves it from the packages being made.
+//!
+//! A publishable crate that depends (even optionally) on a workspace crate that is not
+//! publishable cannot be packaged that way: cargo resolves every dependency for the
+//! package's lock file, and the unpublishable one is on no registry. Such a crate is
+//! packaged on its own without verification or lock file (its manifest, metadata and file
+//! list are still checked), and the output says which dependency holds it back
+//! (`digicert-cli` and its `--sandbox` feature's `digicert-sandbox`, today).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,10 +70,20 @@ fn run(mut command: Command, what: &str) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-/// `(name, version)` of every workspace member that may be published, dependencies first
-/// (in the order `cargo metadata` lists members, which follows the workspace's `members`;
-/// cargo orders multi-package packaging itself).
-fn publishable(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
+/// A workspace member that may be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Publishable {
+    name: String,
+    version: String,
+    /// Workspace members it depends on (normal or build, optional included) that may not
+    /// be published.
+    held_back_by: Vec<String>,
+}
+
+/// Every workspace member that may be published, dependencies first (in the order
+/// `cargo metadata` lists members, which follows the workspace's `members`; cargo orders
+/// multi-package packaging itself).
+fn publishable(root: &Path) -> anyhow::Result<(Vec<Publishable>, PathBuf)> {
     let mut command = cargo(root);
     command.args([
         "metadata",
@@ -77,32 +94,56 @@ fn publishable(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
     ]);
     let metadata: Value = serde_json::from_str(&run(command, "cargo metadata --no-deps")?)
         .context("reading cargo metadata")?;
-    let packages = metadata["packages"]
-        .as_array()
-        .context("cargo metadata has no packages")?;
-    Ok(packages
+    // Where cargo puts packages: `target/`, or wherever CARGO_TARGET_DIR says.
+    let target = metadata["target_directory"]
+        .as_str()
+        .map_or_else(|| root.join("target"), PathBuf::from);
+    Ok((publishable_in(&metadata), target))
+}
+
+fn publishable_in(metadata: &Value) -> Vec<Publishable> {
+    let packages: &[Value] = metadata["packages"].as_array().map_or(&[], Vec::as_slice);
+    let may_publish = |p: &Value| {
+        p["publish"]
+            .as_array()
+            .is_none_or(|registries| !registries.is_empty())
+    };
+    let unpublishable: Vec<&str> = packages
         .iter()
-        .filter(|p| {
-            p["publish"]
-                .as_array()
-                .is_none_or(|registries| !registries.is_empty())
-        })
+        .filter(|p| !may_publish(p))
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    packages
+        .iter()
+        .filter(|p| may_publish(p))
         .filter_map(|p| {
-            Some((
-                p["name"].as_str()?.to_owned(),
-                p["version"].as_str()?.to_owned(),
-            ))
+            let held_back_by = p["dependencies"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|d| d["kind"].as_str() != Some("dev"))
+                .filter_map(|d| d["name"].as_str())
+                .filter(|name| unpublishable.contains(name))
+                .map(str::to_owned)
+                .collect();
+            Some(Publishable {
+                name: p["name"].as_str()?.to_owned(),
+                version: p["version"].as_str()?.to_owned(),
+                held_back_by,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub(crate) fn run_package(root: &Path) -> anyhow::Result<()> {
-    let crates = publishable(root)?;
+    let (all, target) = publishable(root)?;
+    let (held, crates): (Vec<Publishable>, Vec<Publishable>) =
+        all.into_iter().partition(|c| !c.held_back_by.is_empty());
     ensure!(
-        crates.iter().any(|(name, _)| name == "digicert"),
-        "the digicert crate is not publishable (publish = false?)"
+        crates.iter().any(|c| c.name == "digicert"),
+        "the digicert crate is not publishable (publish = false, or a dependency that is?)"
     );
-    let names: Vec<&str> = crates.iter().map(|(name, _)| name.as_str()).collect();
+    let names: Vec<&str> = crates.iter().map(|c| c.name.as_str()).collect();
     println!("publishable crates: {}", names.join(", "));
     let mut package = cargo(root);
     package.arg("package").arg("--locked");
@@ -125,33 +166,59 @@ pub(crate) fn run_package(root: &Path) -> anyhow::Result<()> {
             names.join(" -p ")
         ),
     )?;
-    consumer_check(root, &crates)
+    for crate_ in &held {
+        println!(
+            "note: {} depends on {}, which may not be published yet: packaged alone, without verification or lock file",
+            crate_.name,
+            crate_.held_back_by.join(", ")
+        );
+        let mut alone = cargo(root);
+        alone.args([
+            "package",
+            "--no-verify",
+            "--locked",
+            "--exclude-lockfile",
+            "-p",
+            &crate_.name,
+        ]);
+        run(
+            alone,
+            &format!(
+                "cargo package --no-verify --locked --exclude-lockfile -p {}",
+                crate_.name
+            ),
+        )?;
+    }
+    consumer_check(root, &target, &crates)
 }
 
 /// Builds a consumer of the packaged `digicert` outside the workspace and checks its tree.
-fn consumer_check(root: &Path, crates: &[(String, String)]) -> anyhow::Result<()> {
+fn consumer_check(root: &Path, target: &Path, crates: &[Publishable]) -> anyhow::Result<()> {
     let packaged = |name: &str| -> anyhow::Result<PathBuf> {
         let version = crates
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+            .find(|c| c.name == name)
+            .map(|c| &c.version)
             .with_context(|| format!("{name} was not packaged"))?;
-        let dir = root
-            .join("target/package")
-            .join(format!("{name}-{version}"));
+        let dir = target.join("package").join(format!("{name}-{version}"));
         ensure!(dir.is_dir(), "{} is missing", dir.display());
         Ok(dir)
     };
-    let dir = root.join("target/consumer-check");
+    let dir = target.join("consumer-check");
     std::fs::create_dir_all(dir.join("src")).context("creating the consumer")?;
     // Unpublished workspace crates resolve from their packages, as they would from
     // crates.io once published.
     let patches: String = crates
         .iter()
-        .filter(|(name, _)| name != "digicert")
-        .map(|(name, _)| {
-            packaged(name)
-                .map(|path| format!("{name} = {{ path = {:?} }}\n", path.display().to_string()))
+        .filter(|c| c.name != "digicert")
+        .map(|c| {
+            packaged(&c.name).map(|path| {
+                format!(
+                    "{} = {{ path = {:?} }}\n",
+                    c.name,
+                    path.display().to_string()
+                )
+            })
         })
         .collect::<anyhow::Result<_>>()?;
     let manifest = format!(
@@ -224,6 +291,36 @@ fn check_tree(tree: &str) -> (usize, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crate_that_needs_an_unpublishable_one_is_held_back() {
+        let metadata = serde_json::json!({"packages": [
+            {"name": "lib", "version": "1.0.0", "publish": null, "dependencies": []},
+            {"name": "tool", "version": "1.0.0", "publish": null, "dependencies": [
+                {"name": "lib", "kind": null},
+                {"name": "internal", "kind": null, "optional": true},
+                {"name": "tests-only", "kind": "dev"}
+            ]},
+            {"name": "internal", "version": "1.0.0", "publish": [], "dependencies": []},
+            {"name": "tests-only", "version": "1.0.0", "publish": [], "dependencies": []}
+        ]});
+        let found = publishable_in(&metadata);
+        assert_eq!(
+            found,
+            [
+                Publishable {
+                    name: "lib".into(),
+                    version: "1.0.0".into(),
+                    held_back_by: vec![],
+                },
+                Publishable {
+                    name: "tool".into(),
+                    version: "1.0.0".into(),
+                    held_back_by: vec!["internal".into()],
+                },
+            ]
+        );
+    }
 
     #[test]
     fn the_tree_check_finds_the_generator_and_a_second_syn() {

@@ -8,6 +8,10 @@
 //! `cargo xtask codegen` and the tests all call [`generate`], so they all see byte-identical
 //! output, and all refuse a spec that fails the linter before progenitor sees it.
 //!
+//! The `digicert` command's operations come from the same specs the same way: [`render_cli`]
+//! (progenitor's `Generator::cli`, rewritten for our client: see [`cli`]), called by the
+//! `digicert-cli` crate's `build.rs` ([`generate_cli`]), `cargo xtask codegen` and the tests.
+//!
 //! ```no_run
 //! let root = std::path::Path::new(".");
 //! for family in digicert_codegen::FAMILIES {
@@ -17,6 +21,7 @@
 //! # Ok::<(), digicert_codegen::Error>(())
 //! ```
 
+pub mod cli;
 pub mod diff;
 pub mod docs;
 mod error;
@@ -32,6 +37,7 @@ mod tree;
 
 use std::path::Path;
 
+pub use cli::{cli_header, render_cli};
 pub use error::{Error, Violation};
 pub use load::{Spec, load, parse};
 pub use render::{CONVERSIONS, Generated, header, prepare, render, settings};
@@ -50,6 +56,9 @@ pub struct Family {
     pub generated: &'static str,
     /// The checked-in copy of the generated typed mocks, relative to the workspace root.
     pub generated_mock: &'static str,
+    /// The checked-in copy of the generated `digicert <family>` commands
+    /// (`crates/digicert-cli`), relative to the workspace root.
+    pub generated_cli: &'static str,
     /// The name of the security scheme every operation must use. Its header (the spec's
     /// `name` of that apiKey scheme) is the one place the key header is spelled.
     pub security_scheme: &'static str,
@@ -67,6 +76,7 @@ pub const PARTNER: Family = Family {
     spec: "spec/partner-subscriptions-v1.yaml",
     generated: "crates/digicert/generated/partner.rs",
     generated_mock: "crates/digicert/generated/partner_mock.rs",
+    generated_cli: "crates/digicert-cli/generated/partner.rs",
     security_scheme: "PartnerApiKey",
     key_scope: true,
     always_send_content_type: false,
@@ -78,6 +88,7 @@ pub const SERVICES: Family = Family {
     spec: "spec/certcentral-services-v2.yaml",
     generated: "crates/digicert/generated/services.rs",
     generated_mock: "crates/digicert/generated/services_mock.rs",
+    generated_cli: "crates/digicert-cli/generated/services.rs",
     security_scheme: "CertCentralApiKey",
     key_scope: false,
     always_send_content_type: true,
@@ -90,7 +101,17 @@ pub const FAMILIES: [&Family; 2] = [&PARTNER, &SERVICES];
 ///
 /// Messages name the spec by its workspace-relative path, whatever `root` is.
 pub fn generate(root: &Path, family: &Family) -> Result<Generated, Error> {
+    render(&load_family(root, family)?, family)
+}
+
+/// Loads, checks and renders the `digicert <family>` commands of `family`'s spec under the
+/// workspace `root` (the CLI crate's `build.rs` and its tests call this).
+pub fn generate_cli(root: &Path, family: &Family) -> Result<String, Error> {
+    render_cli(&load_family(root, family)?, family)
+}
+
+fn load_family(root: &Path, family: &Family) -> Result<Spec, Error> {
     let mut spec = load(&root.join(family.spec))?;
     spec.path = family.spec.into();
-    render(&spec, family)
+    Ok(spec)
 }

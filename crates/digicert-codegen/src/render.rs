@@ -201,7 +201,7 @@ fn only(api: &OpenAPI, meta: &OperationMeta) -> OpenAPI {
 
 /// Runs one progenitor generation on `api`; a panic or an error becomes one line, naming
 /// the operation progenitor choked on when it is one operation's fault.
-fn run_progenitor(
+pub(crate) fn run_progenitor(
     api: &OpenAPI,
     ops: &[OperationMeta],
     what: &str,

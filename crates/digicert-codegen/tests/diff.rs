@@ -470,6 +470,7 @@ const TEST: Family = Family {
     spec: "crates/digicert-codegen/tests/diff/base.yaml",
     generated: "crates/digicert-codegen/tests/diff/never-written.rs",
     generated_mock: "crates/digicert-codegen/tests/diff/never-written-mock.rs",
+    generated_cli: "crates/digicert-codegen/tests/diff/never-written-cli.rs",
     security_scheme: "TestApiKey",
     key_scope: true,
     always_send_content_type: false,

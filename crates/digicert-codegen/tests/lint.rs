@@ -12,6 +12,7 @@ const TEST: Family = Family {
     spec: "crates/digicert-codegen/tests/fixtures/valid.yaml",
     generated: "never-written.rs",
     generated_mock: "never-written-mock.rs",
+    generated_cli: "never-written-cli.rs",
     security_scheme: "TestApiKey",
     key_scope: true,
     always_send_content_type: false,

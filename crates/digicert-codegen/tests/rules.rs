@@ -14,6 +14,7 @@ const TEST: Family = Family {
     spec: "crates/digicert-codegen/tests/fixtures/valid.yaml",
     generated: "crates/digicert-codegen/tests/fixtures/never-written.rs",
     generated_mock: "crates/digicert-codegen/tests/fixtures/never-written-mock.rs",
+    generated_cli: "crates/digicert-codegen/tests/fixtures/never-written-cli.rs",
     security_scheme: "TestApiKey",
     key_scope: true,
     always_send_content_type: false,
