@@ -195,7 +195,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
                     .help(
-                        "Most subaccounts to return in this page. At most 1000; DigiCert's example answers a request without limit with page.limit 1000.",
+                        "Most subaccounts to return in this page, 1 to 1000; DigiCert's example answers a request without limit with page.limit 1000.",
                     ),
             )
             .arg(
@@ -239,7 +239,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("LIMIT")
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
-                    .help("Most orders to return in this page. At most 1000."),
+                    .help("Most orders to return in this page, 1 to 1000."),
             )
             .arg(
                 ::clap::Arg::new("offset")
