@@ -20,8 +20,8 @@ use digicert::{ApiKey, RateLimit, RetryPolicy, services};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-const ROUNDS: usize = 15;
-const REQUESTS_PER_ROUND: usize = 4000;
+const ROUNDS: usize = 41;
+const REQUESTS_PER_ROUND: usize = 2000;
 const KEY: &str = "bench-certcentral-key";
 
 /// A keep-alive server answering every request with the same bytes.

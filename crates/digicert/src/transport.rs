@@ -47,9 +47,13 @@ struct Shared {
     family: &'static Family,
     http: reqwest::Client,
     base_url: String,
-    origin: String,
+    /// The base URL's origin: scheme, host, port (compared without allocating).
+    origin: (String, Option<String>, Option<u16>),
     key: ApiKey,
     key_header: HeaderName,
+    /// The key as a header value, marked sensitive: made once, cloned (a reference count)
+    /// into every request.
+    key_value: HeaderValue,
     retry: RetryPolicy,
     timeouts: Timeouts,
     limiter: Option<Arc<Limiter>>,
@@ -93,10 +97,20 @@ impl Transport {
         })?;
         let key_header = HeaderName::from_bytes(settings.family.api_key_header.as_bytes())
             .map_err(|e| Error::config_with("the API key header is not a header name", e))?;
+        let mut key_value = HeaderValue::from_str(settings.key.expose()).map_err(|_| {
+            // Not reachable for keys made by ApiKey::new; never echo the key.
+            Error::config("the API key cannot be sent as a header")
+        })?;
+        key_value.set_sensitive(true);
         Ok(Self(Arc::new(Shared {
             family: settings.family,
             http: settings.http,
-            origin: url.origin().ascii_serialization(),
+            origin: (
+                url.scheme().to_owned(),
+                url.host_str().map(str::to_owned),
+                url.port_or_known_default(),
+            ),
+            key_value,
             base_url: settings.base_url,
             key: settings.key,
             key_header,
@@ -211,17 +225,19 @@ impl Transport {
         mut request: reqwest::Request,
         extra_keys: &[(&'static str, &ApiKey)],
     ) -> Result<reqwest::Request, Error> {
-        if request.url().origin().ascii_serialization() != self.0.origin {
+        let url = request.url();
+        let (scheme, host, port) = &self.0.origin;
+        if url.scheme() != scheme
+            || url.host_str() != host.as_deref()
+            || url.port_or_known_default() != *port
+        {
             return Err(Error::config(
                 "a request URL left the base URL's origin; the API key is sent nowhere else",
             )
             .for_operation(operation));
         }
         let headers = request.headers_mut();
-        headers.insert(
-            self.0.key_header.clone(),
-            sensitive(&self.0.key, operation)?,
-        );
+        headers.insert(self.0.key_header.clone(), self.0.key_value.clone());
         for (header, key) in extra_keys {
             let name = HeaderName::from_bytes(header.as_bytes()).map_err(|e| {
                 Error::config_with("a key header is not a header name", e).for_operation(operation)
@@ -391,5 +407,55 @@ fn show(d: Duration) -> String {
         format!("{} s", d.as_secs())
     } else {
         format!("{} ms", d.as_millis())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transport(base_url: &str) -> Transport {
+        Transport::new(Settings {
+            family: &crate::partner::Client::FAMILY,
+            http: reqwest::Client::new(),
+            base_url: base_url.to_owned(),
+            key: ApiKey::new("transport-test-key").unwrap(),
+            retry: RetryPolicy::disabled(),
+            timeouts: Timeouts {
+                attempt: Duration::from_secs(1),
+                total: Duration::from_secs(1),
+            },
+            limiter: None,
+        })
+        .unwrap()
+    }
+
+    fn request(url: &str) -> reqwest::Request {
+        reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap())
+    }
+
+    #[test]
+    fn the_key_goes_only_to_the_base_urls_origin() {
+        let op = &crate::partner::OPERATIONS[0];
+        let t = transport("https://api.example.com/partner-subscription/api/v1");
+        let sent = t
+            .prepare(op, request("https://api.example.com:443/elsewhere"), &[])
+            .expect("same origin (the default port spelled out)");
+        let value = sent.headers().get("x-partner-apikey").expect("the key");
+        assert!(value.is_sensitive());
+        assert_eq!(value, "transport-test-key");
+        for other in [
+            "http://api.example.com/partner-subscription/api/v1",
+            "https://api.example.com:8443/partner-subscription/api/v1",
+            "https://evil.example.com/partner-subscription/api/v1",
+            "https://api.example.com.evil.example/partner-subscription/api/v1",
+        ] {
+            let err = t.prepare(op, request(other), &[]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config, "{other}");
+            assert!(
+                err.to_string().contains("left the base URL's origin"),
+                "{err}"
+            );
+        }
     }
 }
