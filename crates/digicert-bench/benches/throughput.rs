@@ -1,4 +1,4 @@
-//! `cargo bench -p digicert-sandbox --bench throughput`: the sandbox under load, measured
+//! `cargo bench -p digicert-bench --bench throughput`: the sandbox under load, measured
 //! against a minimal hyper server (see `docs/benchmarks.md`).
 //!
 //! Reads: for every GET of both specs, the sandbox's answer is captured once, and a
@@ -137,7 +137,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    // `cargo bench --bench throughput -- <text>`: only the loads whose name contains it
+    // `cargo bench -p digicert-bench --bench throughput -- <text>`: only the loads whose name contains it
     // (cargo passes `--bench` itself; flags are skipped).
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));

@@ -1,4 +1,4 @@
-//! `cargo bench -p digicert-tests --bench client`: the client's cost over raw reqwest.
+//! `cargo bench -p digicert-bench --bench client`: the client's cost over raw reqwest.
 //!
 //! Both sides call `GET /account/subaccount/{id}` on the same in-process HTTP/1.1 server
 //! (keep-alive, answering DigiCert's documented example bytes) and decode the answer into
@@ -151,8 +151,8 @@ fn main() {
         .build()
         .expect("runtime");
     let fixture = std::fs::read(
-        digicert_tests::spec::workspace_root()
-            .join("tests/fixtures/certcentral-subaccount-info.200.json"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/certcentral-subaccount-info.200.json"),
     )
     .expect("the documented example");
     runtime.block_on(async {
