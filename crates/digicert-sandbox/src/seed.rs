@@ -21,8 +21,7 @@ pub use certcentral::{AccountManagerSeed, CertCentralAccountSeed, CertCentralOrd
 const BUILTIN: &str = include_str!("../seed/default.json");
 /// DigiCert's documented example of `GET /account/subaccount/{id}` (account 1122339 under
 /// parent 1122331): the repository's test fixture, so the sandbox serves exactly it.
-const DOCUMENTED_SUBACCOUNT: &str =
-    include_str!("../../../tests/fixtures/certcentral-subaccount-info.200.json");
+const DOCUMENTED_SUBACCOUNT: &str = include_str!("../seed/documented-subaccount.json");
 
 /// Everything a sandbox starts with. Unknown fields are refused, so a typo in a seed file
 /// is an error instead of silently missing data.
