@@ -11,8 +11,8 @@
 //! publishable cannot be packaged that way: cargo resolves every dependency for the
 //! package's lock file, and the unpublishable one is on no registry. Such a crate is
 //! packaged on its own without verification or lock file (its manifest, metadata and file
-//! list are still checked), and the output says which dependency holds it back
-//! (`digicert-cli` and its `--sandbox` feature's `digicert-sandbox`, today).
+//! list are still checked), and the output says which dependency holds it back. (None
+//! does today: `digicert-cli`'s `--sandbox` needs `digicert-sandbox`, which is publishable.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
