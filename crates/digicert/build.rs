@@ -5,60 +5,14 @@
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    // `<family>.rs` and `<family>_mock.rs`. The mocks are small; generating them always
+    // keeps this simple, and lib.rs compiles them only with feature `mock`.
     #[cfg(feature = "codegen")]
-    codegen::run();
-}
-
-#[cfg(feature = "codegen")]
-mod codegen {
-    use std::path::{Path, PathBuf};
-
-    pub(super) fn run() {
-        let manifest_dir =
-            PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-        let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-        let root = manifest_dir.join("../..");
-        let mut failed = false;
-        for family in digicert_codegen::FAMILIES {
-            let spec = root.join(family.spec);
-            println!("cargo::rerun-if-changed={}", spec.display());
-            let result = if spec.is_file() {
-                generate(&root, &out_dir, family)
-            } else {
-                Err(format!(
-                    "feature `codegen` regenerates the client from the repository's `{}`, which is not here; \
-                     build without it to compile the checked-in `generated/` code",
-                    family.spec
-                ))
-            };
-            if let Err(message) = result {
-                failed = true;
-                for line in message.lines() {
-                    println!("cargo::error={line}");
-                }
-            }
-        }
-        if failed {
-            std::process::exit(1);
-        }
-    }
-
-    /// Writes `<family>.rs` and `<family>_mock.rs`. The mocks are small; generating them
-    /// always keeps this script simple, and lib.rs compiles them only with feature `mock`.
-    fn generate(
-        root: &Path,
-        out_dir: &Path,
-        family: &digicert_codegen::Family,
-    ) -> Result<(), String> {
+    digicert_codegen::build_script::run("the client", |root, family| {
         let generated = digicert_codegen::generate(root, family).map_err(|e| e.to_string())?;
-        for (file, code) in [
+        Ok(vec![
             (format!("{}.rs", family.name), generated.code),
             (format!("{}_mock.rs", family.name), generated.mock),
-        ] {
-            let target = out_dir.join(file);
-            std::fs::write(&target, code)
-                .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
-        }
-        Ok(())
-    }
+        ])
+    });
 }

@@ -21,6 +21,7 @@
 //! # Ok::<(), digicert_codegen::Error>(())
 //! ```
 
+pub mod build_script;
 pub mod cli;
 pub mod diff;
 pub mod docs;
