@@ -126,13 +126,7 @@ struct CliOp<'a> {
 
 /// Lints `spec` (every rule and lint check) and renders the `digicert <family>` commands.
 pub fn render_cli(spec: &Spec, family: &Family) -> Result<String, Error> {
-    let report = crate::lint::lint(spec, family);
-    if !report.violations.is_empty() {
-        return Err(Error::Rules {
-            path: spec.path.clone(),
-            violations: report.violations,
-        });
-    }
+    crate::lint::require_clean(spec, family)?;
     let generate_error = |message: String| Error::Generate {
         path: spec.path.clone(),
         message,

@@ -35,6 +35,20 @@ pub struct LintReport {
 /// Hosts whose pages may back an operation's `x-docs-url`.
 const DIGICERT_HOSTS: [&str; 3] = ["dev.digicert.com", "docs.digicert.com", "www.digicert.com"];
 
+/// Runs every check on `spec` and refuses it ([`Error::Rules`](crate::Error::Rules), every violation) unless it
+/// passes all: what each renderer does before progenitor sees a spec.
+pub fn require_clean(spec: &Spec, family: &Family) -> Result<(), crate::Error> {
+    let report = lint(spec, family);
+    if report.violations.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::Error::Rules {
+            path: spec.path.clone(),
+            violations: report.violations,
+        })
+    }
+}
+
 /// Runs every check on `spec`.
 pub fn lint(spec: &Spec, family: &Family) -> LintReport {
     let mut violations = rules::violations(spec, family);

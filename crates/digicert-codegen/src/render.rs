@@ -227,13 +227,7 @@ pub(crate) fn run_progenitor(
 
 /// Lints `spec` (every rule and lint check) and renders the client for `family`.
 pub fn render(spec: &Spec, family: &Family) -> Result<Generated, Error> {
-    let report = crate::lint::lint(spec, family);
-    if !report.violations.is_empty() {
-        return Err(Error::Rules {
-            path: spec.path.clone(),
-            violations: report.violations,
-        });
-    }
+    crate::lint::require_clean(spec, family)?;
     let generate_error = |message: String| Error::Generate {
         path: spec.path.clone(),
         message,

@@ -8,42 +8,43 @@
 //! counted per key in rolling windows, and a "brief" block; the block's length is not
 //! documented, so it is a setting here (5 seconds by default, the short window).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use axum::extract::{Request, State as Extract};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
+use digicert::{RateLimit, RequestLog};
 use tokio::time::Instant;
 
 use crate::Family;
 use crate::server::Shared;
 
-/// The rolling windows and the block of the emulation.
+/// The rolling windows and the block of the emulation. The windows are a
+/// [`digicert::RateLimit`], counted by [`digicert::RequestLog`]: the client's own limiter
+/// and the sandbox hold a key to the same windows the same way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimits {
-    windows: Vec<(u32, Duration)>,
+    limit: RateLimit,
     block: Duration,
 }
 
 impl RateLimits {
-    /// DigiCert's documented limits: 100 requests per 5 s and 1,000 per 5 min per key (the
-    /// stricter of the two documented long windows), with a 5 s block.
+    /// DigiCert's documented limits ([`RateLimit::certcentral`]: 100 requests per 5 s and
+    /// 1,000 per 5 min per key, the stricter of the two documented long windows), with a
+    /// 5 s block.
     pub fn certcentral() -> Self {
         Self {
-            windows: vec![
-                (100, Duration::from_secs(5)),
-                (1000, Duration::from_secs(300)),
-            ],
+            limit: RateLimit::certcentral(),
             block: Duration::from_secs(5),
         }
     }
 
-    /// Other windows: at most `requests` in any rolling `per`.
+    /// Other windows.
     #[must_use]
-    pub fn with_windows(mut self, windows: Vec<(u32, Duration)>) -> Self {
-        self.windows = windows;
+    pub fn with_limit(mut self, limit: RateLimit) -> Self {
+        self.limit = limit;
         self
     }
 
@@ -54,9 +55,9 @@ impl RateLimits {
         self
     }
 
-    /// The windows, as `(requests, per)`.
-    pub fn windows(&self) -> &[(u32, Duration)] {
-        &self.windows
+    /// The windows.
+    pub fn limit(&self) -> &RateLimit {
+        &self.limit
     }
 
     /// The block.
@@ -74,7 +75,7 @@ impl Default for RateLimits {
 /// The request times of one key, and its block.
 #[derive(Debug, Default)]
 struct KeyState {
-    sent: VecDeque<Instant>,
+    log: RequestLog,
     blocked_until: Option<Instant>,
 }
 
@@ -98,22 +99,26 @@ impl Limits {
     }
 
     /// Counts a request of `key` at `now`; `Err` with how long the block lasts when the key
-    /// is (or just became) blocked.
+    /// is (or just became) blocked. A blocked request is not counted.
     pub(crate) fn admit(&mut self, key: &str, now: Instant) -> Result<(), Duration> {
         if self.keys.len() > FORGET_ABOVE {
             let longest = self
                 .config
-                .windows
+                .limit
+                .windows()
                 .iter()
                 .map(|w| w.1)
                 .max()
                 .unwrap_or_default();
+            let now = now.into_std();
             self.keys.retain(|_, state| {
-                state.blocked_until.is_some_and(|until| until > now)
+                state
+                    .blocked_until
+                    .is_some_and(|until| until.into_std() > now)
                     || state
-                        .sent
-                        .back()
-                        .is_some_and(|t| now.duration_since(*t) < longest)
+                        .log
+                        .last()
+                        .is_some_and(|t| now.duration_since(t) < longest)
             });
         }
         let state = self.keys.entry(key.to_owned()).or_default();
@@ -123,34 +128,13 @@ impl Limits {
             }
             state.blocked_until = None;
         }
-        let longest = self
-            .config
-            .windows
-            .iter()
-            .map(|w| w.1)
-            .max()
-            .unwrap_or_default();
-        while state
-            .sent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= longest)
-        {
-            state.sent.pop_front();
-        }
-        for &(requests, per) in &self.config.windows {
-            let in_window = state
-                .sent
-                .iter()
-                .rev()
-                .take_while(|t| now.duration_since(**t) < per)
-                .count();
-            if in_window >= requests as usize {
+        match state.log.admit(&self.config.limit, now.into_std()) {
+            Ok(()) => Ok(()),
+            Err(_fits_again) => {
                 state.blocked_until = Some(now + self.config.block);
-                return Err(self.config.block);
+                Err(self.config.block)
             }
         }
-        state.sent.push_back(now);
-        Ok(())
     }
 }
 
@@ -194,7 +178,7 @@ mod tests {
     fn a_key_over_a_window_is_blocked_for_the_block_then_counted_again() {
         let mut limits = Limits::new(
             RateLimits::certcentral()
-                .with_windows(vec![(3, Duration::from_secs(5))])
+                .with_limit(RateLimit::new().window(3, Duration::from_secs(5)))
                 .with_block(Duration::from_secs(2)),
         );
         let t0 = Instant::now();

@@ -14,7 +14,8 @@
 //! - [`Response`]: a success answer's body, status and headers.
 //! - [`ApiKey`], [`Secret`]: values that never show themselves.
 //! - [`DigicertDateTime`], [`EmailList`]: DigiCert's own wire formats.
-//! - [`RetryPolicy`], [`RateLimit`]: resilience settings.
+//! - [`RetryPolicy`], [`RateLimit`]: resilience settings ([`RequestLog`]: the rolling-window
+//!   check behind the rate limit).
 //! - [`Pages`]: every item of a paged list, as a stream.
 //! - [`RequestPreview`]: what a call would send (`preview()` on every builder), keys redacted.
 
@@ -46,7 +47,7 @@ pub(crate) use open_enum::open_enum;
 pub use operation::{KeyScope, Operation};
 pub use pagination::Pages;
 pub use preview::RequestPreview;
-pub use rate_limit::RateLimit;
+pub use rate_limit::{RateLimit, RequestLog};
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] (proxies, root
 /// certificates).
 pub use reqwest;

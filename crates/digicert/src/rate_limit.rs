@@ -71,11 +71,91 @@ impl Default for RateLimit {
     }
 }
 
-/// The limiter of one key: the send times of its recent requests.
+/// The send times of one key's recent requests, checked against a [`RateLimit`]: what the
+/// client's limiter waits on, public so that a stand-in server (`digicert-sandbox`) enforces
+/// the same windows the same way. It never holds more instants than the largest window
+/// counts, nor any older than the longest window.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use digicert::{RateLimit, RequestLog};
+///
+/// let limit = RateLimit::new().window(2, Duration::from_secs(5));
+/// let mut log = RequestLog::new();
+/// let now = Instant::now();
+/// assert!(log.admit(&limit, now).is_ok());
+/// assert!(log.admit(&limit, now).is_ok());
+/// // The third within 5 s must wait until the first has left the window.
+/// assert_eq!(log.admit(&limit, now), Err(now + Duration::from_secs(5)));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RequestLog {
+    sent: VecDeque<std::time::Instant>,
+}
+
+impl RequestLog {
+    /// An empty log.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts a request at `now` if it fits every window of `limit`; otherwise counts
+    /// nothing and returns the earliest instant at which it would fit.
+    pub fn admit(
+        &mut self,
+        limit: &RateLimit,
+        now: std::time::Instant,
+    ) -> Result<(), std::time::Instant> {
+        let sent = &mut self.sent;
+        let longest = limit.windows.iter().map(|w| w.1).max();
+        let most = limit.windows.iter().map(|w| w.0 as usize).max();
+        while sent
+            .front()
+            .is_some_and(|t| longest.is_some_and(|l| now.duration_since(*t) >= l))
+            || most.is_some_and(|m| sent.len() > m)
+        {
+            sent.pop_front();
+        }
+        // The log is in time order, so a window is full exactly when its `requests`-th
+        // newest instant is still inside it: one lookup per window, however long the log.
+        let mut ready = now;
+        for &(requests, per) in &limit.windows {
+            let blocking = sent.len().checked_sub(requests as usize).map(|i| sent[i]);
+            if let Some(blocking) = blocking
+                && now.duration_since(blocking) < per
+            {
+                // That request must leave the window first.
+                ready = ready.max(blocking + per);
+            }
+        }
+        if ready > now {
+            return Err(ready);
+        }
+        sent.push_back(now);
+        Ok(())
+    }
+
+    /// The newest request counted, if any is still in the log.
+    pub fn last(&self) -> Option<std::time::Instant> {
+        self.sent.back().copied()
+    }
+
+    /// How many requests the log holds.
+    pub fn len(&self) -> usize {
+        self.sent.len()
+    }
+
+    /// Whether the log holds no request.
+    pub fn is_empty(&self) -> bool {
+        self.sent.is_empty()
+    }
+}
+
+/// The limiter of one key: the limit and its log.
 #[derive(Debug)]
 pub(crate) struct Limiter {
     limit: RateLimit,
-    sent: Mutex<VecDeque<Instant>>,
+    log: Mutex<RequestLog>,
 }
 
 type Registry = Mutex<HashMap<(ApiKey, RateLimit), Weak<Limiter>>>;
@@ -93,7 +173,7 @@ impl Limiter {
         }
         let limiter = Arc::new(Limiter {
             limit: limit.clone(),
-            sent: Mutex::new(VecDeque::new()),
+            log: Mutex::new(RequestLog::new()),
         });
         map.insert(entry, Arc::downgrade(&limiter));
         limiter
@@ -104,41 +184,14 @@ impl Limiter {
     pub(crate) async fn acquire(&self) -> Duration {
         let started = Instant::now();
         loop {
-            let wait = {
-                let mut sent = self.sent.lock().unwrap_or_else(PoisonError::into_inner);
-                let now = Instant::now();
-                // Only the newest `requests` instants of the largest window matter, and
-                // none older than the longest window: the log never grows beyond that.
-                let longest = self.limit.windows.iter().map(|w| w.1).max();
-                let most = self.limit.windows.iter().map(|w| w.0 as usize).max();
-                while sent
-                    .front()
-                    .is_some_and(|t| longest.is_some_and(|l| now.duration_since(*t) >= l))
-                    || most.is_some_and(|m| sent.len() > m)
-                {
-                    sent.pop_front();
-                }
-                // The earliest moment every window has room again. The log is in time
-                // order, so a window is full exactly when its `requests`-th newest instant
-                // is still inside it: one lookup per window, however long the log.
-                let mut ready = now;
-                for &(requests, per) in &self.limit.windows {
-                    let requests = requests as usize;
-                    let blocking = sent.len().checked_sub(requests).map(|i| sent[i]);
-                    if let Some(blocking) = blocking
-                        && now.duration_since(blocking) < per
-                    {
-                        // That request must leave the window first.
-                        ready = ready.max(blocking + per);
-                    }
-                }
-                if ready <= now {
-                    sent.push_back(now);
-                    return now.duration_since(started);
-                }
-                ready - now
+            let admitted = {
+                let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+                log.admit(&self.limit, Instant::now().into_std())
             };
-            tokio::time::sleep(wait).await;
+            match admitted {
+                Ok(()) => return started.elapsed(),
+                Err(ready) => tokio::time::sleep_until(Instant::from_std(ready)).await,
+            }
         }
     }
 }
@@ -188,7 +241,7 @@ mod tests {
         let limiter = Limiter::shared(&key("log-length"), &limit);
         for _ in 0..50 {
             limiter.acquire().await;
-            assert!(limiter.sent.lock().unwrap().len() <= 4);
+            assert!(limiter.log.lock().unwrap().len() <= 4);
         }
         // A limit nobody reaches (as in the benchmark) keeps only the last second.
         let open = Limiter::shared(
@@ -199,7 +252,7 @@ mod tests {
             assert_eq!(open.acquire().await, Duration::ZERO);
             tokio::time::advance(Duration::from_millis(400)).await;
         }
-        assert!(open.sent.lock().unwrap().len() <= 3);
+        assert!(open.log.lock().unwrap().len() <= 3);
     }
 
     #[tokio::test(start_paused = true)]
