@@ -28,6 +28,8 @@ pub const KEY_MATCHED: &str = "<redacted: the client's API key>";
 pub const SECOND_KEY_MATCHED: &str = "<redacted: the CertCentral key given to the call>";
 /// What a request shape shows when the key header held something else.
 pub const KEY_MISMATCH: &str = "<WRONG VALUE: not the client's API key>";
+/// What a request shape shows for a test key in a header that should not carry it.
+pub const KEY_MISPLACED: &str = "<WRONG PLACE: an API key in this header>";
 
 /// The two API families.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -493,8 +495,14 @@ pub fn shape(request: &HttpMockRequest, family: Family) -> Value {
                 KEY_MISMATCH
             }
             .to_owned()
-        } else if value == PARTNER_KEY || value == SERVICES_KEY {
+        } else if family == Family::Partner
+            && name == Family::Services.key_header()
+            && value == SERVICES_KEY
+        {
+            // link_finance_account's second key, CertCentral's, in CertCentral's header.
             SECOND_KEY_MATCHED.to_owned()
+        } else if value == PARTNER_KEY || value == SERVICES_KEY {
+            KEY_MISPLACED.to_owned()
         } else if name == "user-agent" && value.starts_with("digicert-rs/") {
             "digicert-rs/<version>".to_owned()
         } else {

@@ -112,8 +112,9 @@ async fn every_operation_sends_its_example_and_decodes_every_documented_status()
             }
         }
     }
-    // 7 Partner operations and 1 CertCentral operation, each with its documented statuses.
-    assert!(checked >= 30, "only {checked} exchanges checked");
+    // Every documented status of every operation (33 operations, 155 statuses when this
+    // was written): a floor well above what a misread spec would yield.
+    assert!(checked >= 150, "only {checked} exchanges checked");
 }
 
 #[tokio::test]
@@ -271,8 +272,5 @@ async fn https_base_urls_are_supported_by_the_built_in_tls() {
         !chain.contains("scheme is not http"),
         "no TLS backend: {chain}"
     );
-    assert!(
-        chain.contains("could not connect") || chain.to_lowercase().contains("connect"),
-        "{chain}"
-    );
+    assert!(chain.contains("could not connect"), "{chain}");
 }

@@ -149,7 +149,7 @@ fn check(op_index: usize, status: u16, body: Body) -> Result<(), TestCaseError> 
     world.server.set_fallback(Step::Reply(
         status,
         vec![("content-type", "application/json".to_owned())],
-        bytes,
+        bytes.clone(),
     ));
     let input: Input = op.example_input.clone();
     let outcome = world
@@ -182,8 +182,19 @@ fn check(op_index: usize, status: u16, body: Body) -> Result<(), TestCaseError> 
             };
             prop_assert_eq!(err.kind(), expected, "{}: {}", label, err);
             prop_assert_eq!(err.attempts(), 1);
-            // Display and Debug never fail and never hold raw bytes of the body.
-            let _ = format!("{err} {err:?}");
+            // Display and Debug never hold the body: no value from it is ever quoted.
+            let shown = format!("{err} {err:?}");
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let text = text.trim();
+                if text.len() >= 12 {
+                    prop_assert!(
+                        !shown.contains(text),
+                        "{}: the body shows in {}",
+                        label,
+                        shown
+                    );
+                }
+            }
         }
     }
     Ok(())

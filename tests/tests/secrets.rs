@@ -310,7 +310,8 @@ fn debug_and_display_of_every_type_holding_a_key_are_redacted() {
 }
 
 /// No snapshot holds a value of a field the spec marks as a key or secret, not even a
-/// made-up example: `outcome_json` redacts them, and this fails if a snapshot slips past it.
+/// made-up example: checked on the parsed snapshots (every secret field redacted) and, as
+/// text, against every example value the specs give those fields.
 #[test]
 fn no_snapshot_shows_a_key_or_secret() {
     let secrets: std::collections::BTreeSet<String> = Family::ALL
@@ -348,4 +349,68 @@ fn no_snapshot_shows_a_key_or_secret() {
         "only {checked} snapshots found in {}",
         dir.display()
     );
+
+    // Independently of the redaction above: no snapshot of the client or the CLI contains,
+    // as text, any value the specs give a secret field in their examples.
+    let mut examples = std::collections::BTreeSet::new();
+    for family in Family::ALL {
+        collect_secret_examples(&spec::load(family).raw, &secrets, &mut examples);
+    }
+    assert!(
+        !examples.is_empty(),
+        "the specs give their secret fields example values"
+    );
+    let root = spec::workspace_root();
+    let mut read = 0;
+    for dir in ["tests/snapshots", "crates/digicert-cli/tests/cli/snapshots"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect(dir) {
+            let path = entry.expect("an entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("snap") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a snapshot");
+            for example in &examples {
+                assert!(
+                    !text.contains(example.as_str()),
+                    "{} contains the example secret {example:?}",
+                    path.display()
+                );
+            }
+            read += 1;
+        }
+    }
+    assert!(read > checked, "the CLI's snapshots were read too");
+}
+
+/// Every string the spec gives a property named in `secrets`: in examples (`{"api_key":
+/// "..."}` anywhere) and as the property schema's own `example`.
+fn collect_secret_examples(
+    node: &Value,
+    secrets: &std::collections::BTreeSet<String>,
+    found: &mut std::collections::BTreeSet<String>,
+) {
+    match node {
+        Value::Object(map) => {
+            for (name, value) in map {
+                if secrets.contains(name) {
+                    match value {
+                        Value::String(text) => {
+                            found.insert(text.clone());
+                        }
+                        Value::Object(schema) => {
+                            if let Some(Value::String(text)) = schema.get("example") {
+                                found.insert(text.clone());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                collect_secret_examples(value, secrets, found);
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_secret_examples(v, secrets, found)),
+        _ => {}
+    }
 }

@@ -5,49 +5,18 @@
 
 use std::collections::BTreeMap;
 
+use digicert::EmailList;
 use digicert::services::types::{
     AccountEmailsChange, AccountType, BalanceNegativeLimit, PricingMethod, SubaccountCreate,
     SubaccountProductsChange, SubaccountUpdate,
 };
-use digicert::{ApiKey, EmailList};
-use digicert_sandbox::{CertCentralKeySeed, KeyKind, Seed};
+use digicert_sandbox::KeyKind;
 use serde_json::{Value, json};
 
 use crate::common::{
-    assert_refused, finish, http, key, raw, services, services_spec, services_with, start,
-    start_seeded,
+    assert_refused, finish, http, key, key_of, new_subaccount, raw, seed_with_keys, services,
+    services_with, spec, start, start_seeded,
 };
-
-/// A new subaccount of `account_type` that may create `allowed` types.
-fn new_subaccount(account_type: &str, allowed: &[&str], name: &str) -> SubaccountCreate {
-    serde_json::from_value(json!({
-        "account_type": account_type,
-        "allowed_grandchildren": allowed,
-        "user": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@new.example"},
-        "organization": {
-            "name": name, "address": "1 Test Road", "zip": "43604", "city": "Toledo",
-            "state": "Ohio", "country": "US", "telephone": "555-0199"
-        }
-    }))
-    .expect("a valid SubaccountCreate")
-}
-
-/// The built-in seed plus a key for each of `accounts` (named `key-of-<id>`).
-fn seed_with_keys(accounts: &[i64]) -> Seed {
-    let mut seed = Seed::builtin();
-    for account in accounts {
-        seed.certcentral.api_keys.push(CertCentralKeySeed::new(
-            *account,
-            format!("key of {account}"),
-            ApiKey::new(format!("key-of-{account}")).unwrap(),
-        ));
-    }
-    seed
-}
-
-fn key_of(account: i64) -> ApiKey {
-    ApiKey::new(format!("key-of-{account}")).unwrap()
-}
 
 #[tokio::test]
 async fn a_new_subaccount_is_created_below_the_key_and_shows_everywhere() {
@@ -505,8 +474,8 @@ async fn products_start_as_documented_and_a_put_replaces_the_whole_list() {
     let sandbox = start().await;
     let client = services(&sandbox);
     // 1122339 has DigiCert's documented products example, exactly.
-    let documented = &services_spec()["paths"]["/account/subaccount/{subaccount_id}/products"]["get"]
-        ["responses"]["200"]["content"]["application/json"]["example"];
+    let documented = &spec(digicert_sandbox::Family::CertCentral).raw["paths"]["/account/subaccount/{subaccount_id}/products"]
+        ["get"]["responses"]["200"]["content"]["application/json"]["example"];
     let got = client
         .list_subaccount_products()
         .subaccount_id(1_122_339)

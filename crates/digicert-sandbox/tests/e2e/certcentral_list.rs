@@ -6,13 +6,12 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use digicert::ApiKey;
 use digicert::services::types::{SubaccountOrder, SubaccountSummary};
-use digicert_sandbox::{CertCentralKeySeed, Seed};
 use serde_json::Value;
 
 use crate::common::{
-    assert_refused, finish, services, services_spec, services_with, start, start_seeded,
+    assert_refused, finish, key_of, seed_with_keys, services, services_with, spec, start,
+    start_seeded,
 };
 
 /// Every direct subaccount of the seeded key's account, in one page.
@@ -33,17 +32,6 @@ fn ids(items: &[SubaccountSummary]) -> Vec<i64> {
 
 fn caseless(a: &str, b: &str) -> Ordering {
     a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b))
-}
-
-/// A seed whose extra key belongs to `account`.
-fn seed_with_key(account: i64, key: &str) -> Seed {
-    let mut seed = Seed::builtin();
-    seed.certcentral.api_keys.push(CertCentralKeySeed::new(
-        account,
-        format!("key of {account}"),
-        ApiKey::new(key).unwrap(),
-    ));
-    seed
 }
 
 #[tokio::test]
@@ -90,7 +78,7 @@ async fn the_list_holds_the_direct_subaccounts_in_one_page_by_default() {
 #[tokio::test]
 async fn the_sandbox_pages_by_the_specs_maximum() {
     // One fact, one place: the sandbox's default and largest page is the spec's maximum.
-    let spec = services_spec();
+    let spec = &spec(digicert_sandbox::Family::CertCentral).raw;
     for path in ["/account/subaccount", "/account/subaccount/order"] {
         let limit = spec["paths"][path]["get"]["parameters"]
             .as_array()
@@ -277,8 +265,8 @@ async fn every_documented_sort_key_sorts_both_ways_and_unknown_keys_are_400() {
 
 #[tokio::test]
 async fn a_subaccount_key_lists_its_own_subaccounts() {
-    let sandbox = start_seeded(seed_with_key(1_122_339, "key-of-1122339")).await;
-    let client = services_with(&sandbox, ApiKey::new("key-of-1122339").unwrap());
+    let sandbox = start_seeded(seed_with_keys(&[1_122_339])).await;
+    let client = services_with(&sandbox, key_of(1_122_339));
     let list = client.list_subaccounts().send().await.unwrap().into_inner();
     assert_eq!(ids(&list.subaccounts), [1_122_345]);
     assert_eq!(list.page.total, 1);
@@ -336,8 +324,8 @@ async fn orders_come_from_the_whole_subtree_with_details_for_direct_subaccounts_
 
 #[tokio::test]
 async fn a_subaccount_key_sees_its_subaccounts_orders_with_details() {
-    let sandbox = start_seeded(seed_with_key(1_122_339, "key-of-1122339")).await;
-    let client = services_with(&sandbox, ApiKey::new("key-of-1122339").unwrap());
+    let sandbox = start_seeded(seed_with_keys(&[1_122_339])).await;
+    let client = services_with(&sandbox, key_of(1_122_339));
     let list = client
         .list_subaccount_orders()
         .send()

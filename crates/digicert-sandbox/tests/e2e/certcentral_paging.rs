@@ -5,30 +5,15 @@
 use std::collections::HashSet;
 
 use digicert::services::Client;
-use digicert::services::types::SubaccountCreate;
-use serde_json::json;
 
-use crate::common::{calls, finish, services, start};
+use crate::common::{calls, finish, new_subaccount, services, start};
 
 const LIST: &str = "list_subaccounts";
-
-fn new_subaccount(name: &str) -> SubaccountCreate {
-    serde_json::from_value(json!({
-        "account_type": "retail",
-        "allowed_grandchildren": [],
-        "user": {"first_name": "Pat", "last_name": "Page", "email": "pat@paging.example"},
-        "organization": {
-            "name": name, "address": "1 Page Street", "zip": "10001", "city": "New York",
-            "state": "New York", "country": "US", "telephone": "555-0123"
-        }
-    }))
-    .expect("a valid SubaccountCreate")
-}
 
 async fn create(client: &Client, name: &str) -> i64 {
     client
         .create_subaccount()
-        .body(new_subaccount(name))
+        .body(new_subaccount("retail", &[], name))
         .send()
         .await
         .expect("create")

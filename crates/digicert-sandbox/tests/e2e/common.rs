@@ -6,9 +6,10 @@ use std::fmt::Debug;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use digicert::services::types::SubaccountCreate;
 use digicert::{ApiKey, partner, services};
 use digicert_codegen::schema::SchemaValidator;
-use digicert_sandbox::{Family, KeyKind, Sandbox, Seed};
+use digicert_sandbox::{CertCentralKeySeed, Family, KeyKind, Sandbox, Seed};
 use serde_json::{Value, json};
 
 /// A sandbox with the built-in seed that records every exchange.
@@ -75,26 +76,31 @@ pub(crate) fn calls(sandbox: &Sandbox, operation: &str) -> usize {
         .count()
 }
 
-/// The Partner spec as JSON, to check the sandbox against the facts it states.
-pub(crate) fn partner_spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        digicert_codegen::load(&root.join(digicert_codegen::PARTNER.spec))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .raw
-    })
+/// One family's spec (loaded once) and a validator of its responses.
+pub(crate) struct LoadedSpec {
+    /// The spec as JSON, to check the sandbox against the facts it states.
+    pub(crate) raw: Value,
+    validator: SchemaValidator,
 }
 
-/// The CertCentral spec as JSON, to check the sandbox against the facts it states.
-pub(crate) fn services_spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
+/// `family`'s spec, loaded once per test binary.
+pub(crate) fn spec(family: Family) -> &'static LoadedSpec {
+    static SPECS: OnceLock<[LoadedSpec; 2]> = OnceLock::new();
+    let specs = SPECS.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        digicert_codegen::load(&root.join(digicert_codegen::SERVICES.spec))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .raw
-    })
+        [digicert_codegen::PARTNER, digicert_codegen::SERVICES].map(|codegen| {
+            let spec =
+                digicert_codegen::load(&root.join(codegen.spec)).unwrap_or_else(|e| panic!("{e}"));
+            LoadedSpec {
+                validator: SchemaValidator::new(&spec),
+                raw: spec.raw,
+            }
+        })
+    });
+    match family {
+        Family::Partner => &specs[0],
+        Family::CertCentral => &specs[1],
+    }
 }
 
 /// `{"emergency_contact_emails": [...]}`.
@@ -166,34 +172,13 @@ pub(crate) fn first_error(body: &Value) -> (&str, &str) {
     )
 }
 
-struct Validators {
-    partner: SchemaValidator,
-    services: SchemaValidator,
-}
-
-fn validators() -> &'static Validators {
-    static VALIDATORS: OnceLock<Validators> = OnceLock::new();
-    VALIDATORS.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let load = |spec: &str| {
-            let spec = digicert_codegen::load(&root.join(spec)).unwrap_or_else(|e| panic!("{e}"));
-            SchemaValidator::new(&spec)
-        };
-        Validators {
-            partner: load(digicert_codegen::PARTNER.spec),
-            services: load(digicert_codegen::SERVICES.spec),
-        }
-    })
-}
-
 /// Asserts that one response (seen outside a recording sandbox) conforms to the spec.
 #[track_caller]
 pub(crate) fn assert_conforms(family: Family, operation: &str, status: u16, body: Option<&Value>) {
-    let validator = match family {
-        Family::Partner => &validators().partner,
-        Family::CertCentral => &validators().services,
-    };
-    if let Err(problems) = validator.validate_response(operation, status, body) {
+    if let Err(problems) = spec(family)
+        .validator
+        .validate_response(operation, status, body)
+    {
         panic!("{operation} {status}: {}", problems.join("; "));
     }
 }
@@ -208,10 +193,7 @@ pub(crate) async fn finish(sandbox: Sandbox) {
     let error_schema = json!({"$ref": "#/components/schemas/ErrorResponse"});
     let mut problems = Vec::new();
     for exchange in &exchanges {
-        let validator = match exchange.family {
-            Family::Partner => &validators().partner,
-            Family::CertCentral => &validators().services,
-        };
+        let validator = &spec(exchange.family).validator;
         let what = format!(
             "{} {} -> {} ({})",
             exchange.method,
@@ -256,4 +238,37 @@ pub(crate) async fn finish(sandbox: Sandbox) {
         exchanges.len(),
         problems.join("\n")
     );
+}
+
+// CertCentral fixtures.
+
+/// A new subaccount of `account_type` that may create `allowed` types.
+pub(crate) fn new_subaccount(account_type: &str, allowed: &[&str], name: &str) -> SubaccountCreate {
+    serde_json::from_value(json!({
+        "account_type": account_type,
+        "allowed_grandchildren": allowed,
+        "user": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@new.example"},
+        "organization": {
+            "name": name, "address": "1 Test Road", "zip": "43604", "city": "Toledo",
+            "state": "Ohio", "country": "US", "telephone": "555-0199"
+        }
+    }))
+    .expect("a valid SubaccountCreate")
+}
+
+/// The built-in seed plus a key for each of `accounts` (named `key-of-<id>`).
+pub(crate) fn seed_with_keys(accounts: &[i64]) -> Seed {
+    let mut seed = Seed::builtin();
+    for account in accounts {
+        seed.certcentral.api_keys.push(CertCentralKeySeed::new(
+            *account,
+            format!("key of {account}"),
+            ApiKey::new(format!("key-of-{account}")).unwrap(),
+        ));
+    }
+    seed
+}
+
+pub(crate) fn key_of(account: i64) -> ApiKey {
+    ApiKey::new(format!("key-of-{account}")).unwrap()
 }

@@ -6,7 +6,7 @@ use digicert::{ApiKey, partner};
 use digicert_sandbox::{KeyKind, Seed};
 
 use crate::common::{
-    assert_refused, emails, finish, key, partner, partner_spec, refused, start, start_seeded,
+    assert_refused, emails, finish, key, partner, refused, spec, start, start_seeded,
 };
 
 fn create_request(name: &str, addresses: &[&str]) -> CreateSubaccountRequest {
@@ -623,7 +623,7 @@ async fn an_account_keeps_at_most_the_specs_number_of_emails() {
     let sandbox = start().await;
     let sub = partner(&sandbox, KeyKind::PartnerSubaccount);
     // The cap is the spec's maxItems (x-inferred: DigiCert documents none).
-    let cap = partner_spec()["components"]["schemas"]["EmergencyContactEmails"]["properties"]
+    let cap = spec(digicert_sandbox::Family::Partner).raw["components"]["schemas"]["EmergencyContactEmails"]["properties"]
         ["emergency_contact_emails"]["maxItems"]
         .as_u64()
         .expect("the spec caps the list") as usize;
