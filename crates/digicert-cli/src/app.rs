@@ -201,7 +201,7 @@ pub fn command() -> Command {
                 .help_heading(GLOBAL)
                 .value_parser(value_parser!(u64).range(1..=3600))
                 .help(format!(
-                    "Give up on one attempt after this many seconds (default {}; a whole call with its retries may take {} or this, whichever is longer)",
+                    "Give up on one attempt after this many seconds (default {}; a whole call with its retries may take {} seconds or this, whichever is longer)",
                     digicert::DEFAULT_TIMEOUT.as_secs(),
                     digicert::DEFAULT_DEADLINE.as_secs()
                 )),
