@@ -28,7 +28,8 @@ pub enum Error {
     /// invalid email address, a duplicate ID or key, an unknown parent, ...).
     #[error("invalid seed data ({origin}): {message}")]
     Seed {
-        /// Where the data came from: a file name, `built-in` or `builder`.
+        /// Where the data came from: the file name given to `Seed::from_file`, the origin
+        /// given to `Seed::from_json`, or `seed` for a seed handed to the builder.
         origin: String,
         /// What is wrong, naming the account, field or value.
         message: String,

@@ -336,11 +336,20 @@ pub(crate) async fn layer(
             std::future::pending().await
         }
         Some(FaultAction::Truncate) => {
+            let connection = request.extensions().get::<Connection>().cloned();
             let response = next.run(request).await;
             let (mut parts, body) = response.into_parts();
             let bytes = axum::body::to_bytes(body, usize::MAX)
                 .await
                 .unwrap_or_default();
+            if bytes.is_empty() {
+                // Nothing to cut (a 204): an answer without a body would arrive whole, so
+                // the connection closes without one, as for `drop`.
+                if let Some(connection) = connection {
+                    connection.drop_now();
+                }
+                return std::future::pending().await;
+            }
             let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
             if let Ok(length) = HeaderValue::from_str(&(bytes.len().max(1) * 2).to_string()) {
                 parts

@@ -80,8 +80,8 @@ struct KeyState {
 }
 
 /// Every key's state. Keys with nothing in their windows are forgotten when the map grows,
-/// so that a flood of made-up keys cannot grow it without bound.
-#[derive(Debug)]
+/// so that a flood of made-up keys cannot grow it without bound. No `Debug`: the map is
+/// keyed by the keys themselves.
 pub(crate) struct Limits {
     config: RateLimits,
     keys: HashMap<String, KeyState>,
@@ -144,17 +144,13 @@ pub(crate) async fn layer(
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path();
-    if crate::server::family_of(path) != Family::CertCentral
-        || path.starts_with(&format!("{}/", crate::server::CONTROL_BASE))
-    {
+    // Only CertCentral's own paths (the sandbox's `/_sandbox/` ones are not under them).
+    if crate::server::family_of(request.uri().path()) != Family::CertCentral {
         return next.run(request).await;
     }
-    let key = request
-        .headers()
-        .get(Family::CertCentral.key_header())
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .unwrap_or_default();
+    let key = crate::server::services_key(request.headers())
+        .unwrap_or_default()
+        .to_owned();
     let verdict = shared
         .limits()
         .map(|mut limits| limits.admit(&key, Instant::now()));

@@ -348,7 +348,9 @@ impl Sandbox {
         let Some(mut task) = self.task.take() else {
             return Ok(());
         };
-        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+        // The server itself ends open requests after the grace; a second more lets it
+        // report that, so that a request still open is not a race between two timers.
+        match tokio::time::timeout(SHUTDOWN_GRACE + Duration::from_secs(1), &mut task).await {
             Ok(Ok(Ok(()))) => Ok(()),
             Ok(Ok(Err(e))) => Err(Error::Server {
                 message: e.to_string(),

@@ -51,8 +51,12 @@ pub(crate) async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(HEAD_TIMEOUT)
         .max_buf_size(HYPER_HEAD_LIMIT);
+    // Every connection's task, so that those still open after the grace can be ended.
+    let mut connections = tokio::task::JoinSet::new();
     tokio::pin!(stop);
     loop {
+        // Forget the connections that have ended.
+        while connections.try_join_next().is_some() {}
         let (stream, _) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -75,7 +79,7 @@ pub(crate) async fn serve(
             }
         });
         let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
+        connections.spawn(async move {
             tokio::select! {
                 // An error here is the client's (a malformed request, a reset): hyper has
                 // answered what it could; nothing to log.
@@ -85,9 +89,15 @@ pub(crate) async fn serve(
         });
     }
     drop(listener);
-    // Waits for open connections to finish their requests; after the grace period they are
-    // dropped with their tasks when the runtime is.
-    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+    // Waits for open connections to finish their requests; after the grace period the
+    // connections still open are closed without an answer.
+    if tokio::time::timeout(grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        connections.abort_all();
+    }
+    while connections.join_next().await.is_some() {}
     Ok(())
 }
 

@@ -58,6 +58,9 @@ pub(super) fn routes(router: Router<Shared>) -> Router<Shared> {
 
 /// The methods a control path answers, for `Allow` on a 405 (empty for other paths).
 pub(super) fn allowed_methods(path: &str) -> Vec<&'static str> {
+    if path == super::certcentral::ACCOUNT_EMAILS_PATH {
+        return vec!["GET", "HEAD"];
+    }
     let Some(rest) = path.strip_prefix(CONTROL_BASE) else {
         return Vec::new();
     };
@@ -165,12 +168,22 @@ fn answer(result: Result<Value, Refusal>) -> Response {
 }
 
 /// The body of `POST /_sandbox/faults`: a queued fault, or random faults.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
 enum FaultsRequest {
     Random { random: RandomFaults },
     Queued(QueuedFault),
 }
+
+/// `{"random": {...}}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RandomRequest {
+    random: RandomFaults,
+}
+
+const QUEUED_SHAPE: &str =
+    r#"{"family": "certcentral", "operation": "get_subaccount", "fault": "503", "times": 2}"#;
+const RANDOM_SHAPE: &str =
+    r#"{"random": {"rate": 0.3, "faults": ["429", "503", "drop"], "seed": 7}}"#;
 
 fn off() -> Response {
     refusal_response(
@@ -210,13 +223,19 @@ async fn add_faults(Extract(shared): Extract<Shared>, body: Body) -> Response {
         Ok(bytes) => bytes,
         Err(refusal) => return invalid(&refusal.message),
     };
-    let request: FaultsRequest = match serde_json::from_slice(&bytes) {
+    // Which of the two shapes decides how it is read, so that an error names the field
+    // (an untagged enum would only say that neither shape matched).
+    let is_random =
+        serde_json::from_slice::<Value>(&bytes).is_ok_and(|value| value.get("random").is_some());
+    let parsed = if is_random {
+        parse_body::<RandomRequest>(&Ok(bytes), RANDOM_SHAPE)
+            .map(|r| FaultsRequest::Random { random: r.random })
+    } else {
+        parse_body::<QueuedFault>(&Ok(bytes), QUEUED_SHAPE).map(FaultsRequest::Queued)
+    };
+    let request = match parsed {
         Ok(request) => request,
-        Err(e) => {
-            return invalid(&format!(
-                "expected {{\"family\", \"operation\", \"fault\", \"times\"}} or {{\"random\": {{\"rate\", \"faults\", \"seed\"}}}}: {e}"
-            ));
-        }
+        Err(refusal) => return invalid(&refusal.message),
     };
     let Some(mut faults) = shared.faults() else {
         return off();

@@ -197,17 +197,22 @@ pub(crate) fn refusal_response(
     message: &str,
     retry_after: Option<u64>,
 ) -> Response {
+    // The statuses only these layers send have codes of their own; the others are the
+    // refusals the handlers send, with the same codes.
     let code = match (family, status.as_u16()) {
         (Family::CertCentral, 429) => "request_limit_exceeded",
         (Family::Partner, 429) => "rate_limit_exceeded",
         (_, 503) => "service_unavailable",
         (_, 502) => "bad_gateway",
         (_, 504) => "gateway_timeout",
-        (_, 500..=599) => "internal_error",
-        (Family::Partner, _) => "invalid_request",
-        (Family::CertCentral, _) => "bad_request_format",
+        (_, 401) => code_of(family, RefusalKind::Unauthorized),
+        (_, 403) => code_of(family, RefusalKind::Forbidden),
+        (_, 404) => code_of(family, RefusalKind::NotFound),
+        (_, 405) => code_of(family, RefusalKind::MethodNotAllowed),
+        (_, 500..=599) => code_of(family, RefusalKind::Internal),
+        _ => code_of(family, RefusalKind::Invalid),
     };
-    let body = json!({"errors": [{"code": code, "message": message}]});
+    let body = error_value(family, code, message);
     let mut response = (
         status,
         [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
@@ -371,8 +376,12 @@ fn code_of(family: Family, kind: RefusalKind) -> &'static str {
 
 /// `{"errors": [{"code", "message"}]}`, built from the family's generated error type.
 fn error_body(family: Family, refusal: &Refusal) -> Value {
-    let code = code_of(family, refusal.kind).to_owned();
-    let message = refusal.message.clone();
+    error_value(family, code_of(family, refusal.kind), &refusal.message)
+}
+
+/// The family's error body with one error of `code` and `message`.
+fn error_value(family: Family, code: &str, message: &str) -> Value {
+    let (code, message) = (code.to_owned(), message.to_owned());
     let body = match family {
         Family::Partner => serde_json::to_value(pt::ErrorResponse {
             errors: vec![pt::ErrorDetail {
@@ -561,23 +570,36 @@ fn key_in(headers: &HeaderMap, header: impl AsHeaderName) -> Option<&str> {
         .map(|value| value.to_str().unwrap_or_default())
 }
 
+/// The CertCentral key of a request, if sent (for the layers in front of the handlers).
+pub(crate) fn services_key(headers: &HeaderMap) -> Option<&str> {
+    key_in(headers, &*SERVICES_HEADER)
+}
+
 /// A fresh key nobody uses: `sbx_` and 40 random hex digits.
 fn fresh_key(state: &State) -> Result<String, Refusal> {
     loop {
-        let mut bytes = [0u8; KEY_BYTES];
-        getrandom::fill(&mut bytes).map_err(|e| {
-            Refusal::new(
-                RefusalKind::Internal,
-                format!("the sandbox has no randomness for a new API key: {e}"),
-            )
-        })?;
-        let key: String = std::iter::once("sbx_".to_owned())
-            .chain(bytes.iter().map(|b| format!("{b:02x}")))
-            .collect();
+        let key = format!("sbx_{}", hex(&random_bytes::<KEY_BYTES>("a new API key")?));
         if !state.key_taken(&key) {
             return Ok(key);
         }
     }
+}
+
+/// `N` random bytes; `what` says what for, should the system have no randomness.
+fn random_bytes<const N: usize>(what: &str) -> Result<[u8; N], Refusal> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Refusal::new(
+            RefusalKind::Internal,
+            format!("the sandbox has no randomness for {what}: {e}"),
+        )
+    })?;
+    Ok(bytes)
+}
+
+/// Lower-case hex digits of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ use digicert::partner::types as pt;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Call, PARTNER_BASE, PARTNER_HEADER, Shared, Success, fresh_key, json_later, json_of, key_in,
-    parse_body, read_body, respond,
+    Call, PARTNER_BASE, PARTNER_HEADER, Shared, Success, fresh_key, hex, json_later, json_of,
+    key_in, parse_body, random_bytes, read_body, respond,
 };
 use crate::Family;
 use crate::log::EmailChange;
@@ -266,23 +266,10 @@ fn decide(state: &mut State, request: &Request<'_>) -> Result<Success, Refusal> 
 
 /// Fresh EAB credential values: a hex key identifier and an HMAC key of 32 random bytes.
 fn new_credential() -> Result<NewCredential, Refusal> {
-    let kid: String = random::<KID_BYTES>()?
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let hmac_key = base64url(&random::<HMAC_BYTES>()?);
+    const WHAT: &str = "new EAB credentials";
+    let kid = hex(&random_bytes::<KID_BYTES>(WHAT)?);
+    let hmac_key = base64url(&random_bytes::<HMAC_BYTES>(WHAT)?);
     Ok(NewCredential { kid, hmac_key })
-}
-
-fn random<const N: usize>() -> Result<[u8; N], Refusal> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        Refusal::new(
-            RefusalKind::Internal,
-            format!("the sandbox has no randomness for new EAB credentials: {e}"),
-        )
-    })?;
-    Ok(bytes)
 }
 
 /// Unpadded base64url (RFC 4648 §5), the usual encoding of an EAB HMAC key.

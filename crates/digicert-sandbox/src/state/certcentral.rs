@@ -29,9 +29,11 @@ use crate::seed::CertCentralSeed;
 /// The API string of a managed (API-only) subaccount. DigiCert documents managed
 /// subaccounts but not their string; `managed` is the sandbox's choice.
 pub(crate) const MANAGED: &str = "managed";
-/// The account types the sandbox knows: DigiCert's three documented strings and
-/// [`MANAGED`]. Any other `account_type` is refused.
-const ACCOUNT_TYPES: [&str; 4] = ["retail", "enterprise", "reseller", MANAGED];
+/// The account types the sandbox knows: the spec's known values (DigiCert's documented
+/// strings) and [`MANAGED`]. Any other `account_type` is refused.
+fn account_types() -> impl Iterator<Item = &'static str> {
+    AccountType::KNOWN.iter().copied().chain([MANAGED])
+}
 /// The most items one page holds, and the page size when `limit` is left out: the spec's
 /// `maximum` for both lists (a test checks that they agree).
 pub(crate) const MAX_LIMIT: i64 = 1000;
@@ -111,7 +113,7 @@ impl Account {
             info: None,
             row: None,
             children: BTreeSet::new(),
-            allowed_types: ACCOUNT_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+            allowed_types: account_types().map(str::to_owned).collect(),
             may_create_subaccounts: true,
             name: None,
             emails: AccountEmailsChange::default(),
@@ -1240,18 +1242,16 @@ fn optional<T>(a: Option<T>, b: Option<T>, by: impl Fn(T, T) -> Ordering) -> Ord
 /// An account type the sandbox knows, as its string: 400 naming `field` otherwise.
 fn known_type(kind: &AccountType, field: &str) -> Result<String, Refusal> {
     let text = kind.as_str();
-    if ACCOUNT_TYPES.contains(&text) {
+    if account_types().any(|known| known == text) {
         Ok(text.to_owned())
     } else {
         Err(Refusal::invalid(format!(
             "{field}: unknown account type \"{text}\"; use one of {}",
-            ACCOUNT_TYPES.join(", ")
+            account_types().collect::<Vec<_>>().join(", ")
         )))
     }
 }
 
-/// What a subaccount without seeded products has: every product the sandbox knows,
-/// without prices (DigiCert's own prices apply), priced `default` in USD.
 /// The body of `GET /account/subaccount` (the spec's `SubaccountList`) with rows rendered
 /// in advance. The end-to-end tests check every list the sandbox sends against the spec,
 /// so this cannot drift from `SubaccountList` unnoticed.
@@ -1282,6 +1282,8 @@ fn render_row(info: &Subaccount) -> Option<Box<RawValue>> {
     serde_json::value::to_raw_value(&summary).ok()
 }
 
+/// What a subaccount without seeded products has: every product the sandbox knows,
+/// without prices (DigiCert's own prices apply), priced `default` in USD.
 fn default_products() -> SubaccountProducts {
     SubaccountProducts {
         currency: DEFAULT_CURRENCY.to_owned(),

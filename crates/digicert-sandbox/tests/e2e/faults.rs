@@ -504,3 +504,127 @@ async fn a_long_listing_survives_certcentral_rate_limits() {
     );
     sandbox.shutdown().await.expect("stops");
 }
+
+/// Shutting down with a request still open ends it after the grace period and reports
+/// success, every time (the server's grace and the handle's wait no longer race).
+#[tokio::test(start_paused = true)]
+async fn shutdown_with_a_request_held_open_ends_it_after_the_grace() {
+    let sandbox = with_faults().await;
+    let url = emails_url(&sandbox);
+    let key = key(&sandbox, KeyKind::PartnerSubaccount);
+    let held = tokio::spawn(async move {
+        http()
+            .get(url)
+            .header("x-partner-apikey", key.expose())
+            .header(digicert_sandbox::FAULT_HEADER, "delay=600s")
+            .send()
+            .await
+    });
+    // Let the request reach its delay.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    sandbox.shutdown().await.expect("a clean stop");
+    assert!(
+        started.elapsed() >= Duration::from_secs(5) && started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        held.await.expect("the task").is_err(),
+        "the held request got no answer"
+    );
+}
+
+/// Status faults answer with the family's code for that status; `truncate` on an answer
+/// without a body closes the connection; a bad fault request names what is wrong; and the
+/// sandbox's own CertCentral read-back answers a wrong method with its `Allow`.
+#[tokio::test(start_paused = true)]
+async fn fault_answers_use_each_familys_codes_and_never_pass_for_a_success() {
+    let sandbox = with_faults().await;
+    let sub = key(&sandbox, KeyKind::PartnerSubaccount);
+    let devkey = key(&sandbox, KeyKind::CertCentral);
+    let cases = [
+        (
+            emails_url(&sandbox),
+            "x-partner-apikey",
+            &sub,
+            "401",
+            "invalid_api_key",
+        ),
+        (
+            emails_url(&sandbox),
+            "x-partner-apikey",
+            &sub,
+            "403",
+            "access_denied",
+        ),
+        (
+            emails_url(&sandbox),
+            "x-partner-apikey",
+            &sub,
+            "404",
+            "resource_not_found",
+        ),
+        (
+            emails_url(&sandbox),
+            "x-partner-apikey",
+            &sub,
+            "400",
+            "invalid_request",
+        ),
+        (
+            format!("{}/account/subaccount/1122339", sandbox.services_url()),
+            "x-dc-devkey",
+            &devkey,
+            "404",
+            "not_found",
+        ),
+    ];
+    for (url, header, key, fault, code) in cases {
+        let (status, body) = raw(http()
+            .get(&url)
+            .header(header, key.expose())
+            .header(digicert_sandbox::FAULT_HEADER, fault)
+            .send()
+            .await
+            .expect("answered"))
+        .await;
+        assert_eq!(status.to_string(), fault, "{url}");
+        assert_eq!(first_error(&body).0, code, "{fault} at {url}");
+    }
+
+    // A 204 has nothing to cut: the connection closes instead of a whole empty answer.
+    let raw_put = http()
+        .put(emails_url(&sandbox))
+        .header("x-partner-apikey", sub.expose())
+        .header(digicert_sandbox::FAULT_HEADER, "truncate")
+        .json(&json!({"emergency_contact_emails": ["security@acme.example"]}))
+        .send()
+        .await;
+    assert!(raw_put.is_err(), "{raw_put:?}");
+
+    let control = format!("{}/_sandbox/faults", sandbox.url());
+    let (status, body) = raw(http()
+        .post(&control)
+        .json(&json!({"family": "partner", "operation": "get_emergency_emails", "fault": "5O3", "times": 1}))
+        .send()
+        .await
+        .expect("answered"))
+    .await;
+    assert_eq!(status, 400);
+    assert!(first_error(&body).1.starts_with("fault:"), "{body}");
+
+    let emails_path = format!("{}/_sandbox/certcentral/account-emails", sandbox.url());
+    let answer = http()
+        .post(&emails_path)
+        .header("x-dc-devkey", devkey.expose())
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(answer.status().as_u16(), 405);
+    assert_eq!(
+        answer.headers().get("allow").and_then(|v| v.to_str().ok()),
+        Some("GET, HEAD")
+    );
+    sandbox.shutdown().await.expect("stops");
+}
