@@ -247,6 +247,20 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date_up_to_a_cap() {
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
     assert!(err.to_string().contains("asked to wait 3600 s"), "{err}");
     assert_eq!(server.arrivals().len(), 1);
+
+    // The largest Retry-After there is, with no cap: the deadline ends the call (no
+    // overflow adding the wait to the time spent).
+    let huge = Step::status(503).header("retry-after", u64::MAX.to_string());
+    let server =
+        ScriptServer::start(vec![], Step::Delay(Duration::from_secs(1), Box::new(huge))).await;
+    let err = list(&partner_client(
+        &server.url(),
+        RetryPolicy::default().max_retry_after(Duration::MAX),
+    ))
+    .await
+    .expect_err("never waited for");
+    assert_eq!(err.attempts(), 1);
+    assert!(err.to_string().contains("deadline"), "{err}");
 }
 
 #[tokio::test(start_paused = true)]

@@ -84,3 +84,20 @@ fn list(violations: &[Violation]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+impl Error {
+    /// `Ok` when `violations` is empty, else [`Error::Rules`] for `spec` with all of them.
+    pub(crate) fn unless_clean(
+        spec: &crate::Spec,
+        violations: Vec<Violation>,
+    ) -> Result<(), Error> {
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Rules {
+                path: spec.path.clone(),
+                violations,
+            })
+        }
+    }
+}

@@ -3,8 +3,8 @@
 //! `spec/*.yaml` -> [`load`] (YAML, duplicate keys rejected with their line) ->
 //! [`lint::lint`] (every spec rule and lint check, each naming the file and the operation or
 //! JSON pointer) -> [`render`] (progenitor's Builder interface, rewritten where the client
-//! must own the behaviour (see [`rewrite`](crate::render)), formatted by prettyplease, with a
-//! generated-file header). The `digicert` crate's `build.rs` (feature `codegen`),
+//! must own the behaviour (the private `rewrite` module says what and why), formatted by
+//! prettyplease, with a generated-file header). The `digicert` crate's `build.rs` (feature `codegen`),
 //! `cargo xtask codegen` and the tests all call [`generate`], so they all see byte-identical
 //! output, and all refuse a spec that fails the linter before progenitor sees it.
 //!

@@ -38,15 +38,7 @@ const DIGICERT_HOSTS: [&str; 3] = ["dev.digicert.com", "docs.digicert.com", "www
 /// Runs every check on `spec` and refuses it ([`Error::Rules`](crate::Error::Rules), every violation) unless it
 /// passes all: what each renderer does before progenitor sees a spec.
 pub fn require_clean(spec: &Spec, family: &Family) -> Result<(), crate::Error> {
-    let report = lint(spec, family);
-    if report.violations.is_empty() {
-        Ok(())
-    } else {
-        Err(crate::Error::Rules {
-            path: spec.path.clone(),
-            violations: report.violations,
-        })
-    }
+    crate::Error::unless_clean(spec, lint(spec, family).violations)
 }
 
 /// Runs every check on `spec`.

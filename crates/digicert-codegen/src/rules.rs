@@ -75,7 +75,7 @@ impl OperationRef {
     pub fn pointer(&self) -> String {
         format!(
             "/paths/{}/{}",
-            self.path.replace('~', "~0").replace('/', "~1"),
+            crate::tree::escape(&self.path),
             self.method.to_lowercase()
         )
     }
@@ -108,15 +108,7 @@ fn each_operation(spec: &OpenAPI) -> impl Iterator<Item = (OperationRef, &Operat
 
 /// Checks every rule; `Ok` only when the spec breaks none.
 pub fn check(spec: &Spec, family: &Family) -> Result<(), Error> {
-    let violations = violations(spec, family);
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Rules {
-            path: spec.path.clone(),
-            violations,
-        })
-    }
+    Error::unless_clean(spec, violations(spec, family))
 }
 
 /// Every rule violation in `spec`, in document order.
@@ -587,7 +579,7 @@ fn walk(node: &Value, names: bool, pointer: &mut String, root: &Value, out: &mut
             for (key, child) in map {
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&crate::tree::escape(key));
                 walk(child, false, pointer, root, out);
                 pointer.truncate(len);
             }
@@ -613,7 +605,7 @@ fn walk(node: &Value, names: bool, pointer: &mut String, root: &Value, out: &mut
                 }
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&crate::tree::escape(key));
                 walk(child, key == "properties", pointer, root, out);
                 pointer.truncate(len);
             }
@@ -828,7 +820,7 @@ fn check_open_enums(spec: &Spec, out: &mut Vec<Violation>) {
             push(
                 out,
                 "open-enum",
-                format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")),
+                format!("/components/schemas/{}", crate::tree::escape(name)),
                 "x-known-values needs a `type: string` schema without `enum`, and a non-empty list of strings".into(),
             );
         }

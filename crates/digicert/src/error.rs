@@ -83,9 +83,11 @@ pub struct DecodeDetails {
 /// Everything that can go wrong: calling DigiCert, or setting up a client.
 ///
 /// Inspect it with [`Error::kind`], [`Error::status`], [`Error::errors`] and the `is_*`
-/// helpers. Its `Display` and `Debug` never contain an API key, a secret or any value from
-/// a response body (a body may hold the key DigiCert just created); the body itself is
-/// there only through [`Error::body`], which says so. The lower-level cause, where there is
+/// helpers. Its `Display` and `Debug` never contain an API key (the client's keys are
+/// removed even from DigiCert's own error messages) or a value decoded from a success body
+/// (a body may hold the key DigiCert just created): they show the status and DigiCert's
+/// `errors` (code and message), never the raw body, which is there only through
+/// [`Error::body`], which says so. The lower-level cause, where there is
 /// one, is reachable through [`std::error::Error::source`].
 ///
 /// ```

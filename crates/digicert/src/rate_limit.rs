@@ -52,10 +52,11 @@ impl RateLimit {
             .window(1000, Duration::from_secs(300))
     }
 
-    /// Adds a window: at most `requests` in any `per`.
+    /// Adds a window: at most `requests` (at least 1) in any `per` (at most a year).
     #[must_use]
     pub fn window(mut self, requests: u32, per: Duration) -> Self {
-        self.windows.push((requests.max(1), per));
+        const YEAR: Duration = Duration::from_secs(365 * 24 * 3600);
+        self.windows.push((requests.max(1), per.min(YEAR)));
         self
     }
 
@@ -106,6 +107,10 @@ impl RequestLog {
         limit: &RateLimit,
         now: std::time::Instant,
     ) -> Result<(), std::time::Instant> {
+        if limit.windows.is_empty() {
+            // No window to stay within: nothing to count, and nothing to keep.
+            return Ok(());
+        }
         let sent = &mut self.sent;
         let longest = limit.windows.iter().map(|w| w.1).max();
         let most = limit.windows.iter().map(|w| w.0 as usize).max();
@@ -253,6 +258,16 @@ mod tests {
             tokio::time::advance(Duration::from_millis(400)).await;
         }
         assert!(open.log.lock().unwrap().len() <= 3);
+    }
+
+    #[test]
+    fn a_limit_without_windows_admits_everything_and_keeps_nothing() {
+        let mut log = RequestLog::new();
+        let now = std::time::Instant::now();
+        for _ in 0..100 {
+            assert_eq!(log.admit(&RateLimit::new(), now), Ok(()));
+        }
+        assert!(log.is_empty());
     }
 
     #[tokio::test(start_paused = true)]

@@ -92,7 +92,9 @@ impl RetryPolicy {
         self
     }
 
-    /// The largest delay between two attempts (backoff and `request_limit_exceeded`).
+    /// The largest backoff delay between two attempts. A `Retry-After` is capped by
+    /// [`RetryPolicy::max_retry_after`] instead, and a `request_limit_exceeded` always
+    /// waits at least its 5 s window.
     #[must_use]
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
@@ -122,7 +124,8 @@ impl RetryPolicy {
     }
 
     /// How long to wait before the next attempt after an answer with `status`, `headers`
-    /// and DigiCert error `code`, or `Err(reason)` when the answer says not to retry soon.
+    /// and the base code of DigiCert's first error (`request_limit_exceeded`), or
+    /// `Err(reason)` when the answer says not to retry soon.
     pub(crate) fn delay_after(
         &self,
         retry: u32,
@@ -141,8 +144,8 @@ impl RetryPolicy {
             Some(wait) => wait,
             None => self.backoff(retry),
         };
-        let limited = status == Some(StatusCode::TOO_MANY_REQUESTS)
-            && code.is_some_and(|c| c.split('|').next() == Some("request_limit_exceeded"));
+        let limited =
+            status == Some(StatusCode::TOO_MANY_REQUESTS) && code == Some("request_limit_exceeded");
         if limited {
             delay = delay.max(RATE_LIMIT_WINDOW);
         }

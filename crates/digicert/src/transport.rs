@@ -97,11 +97,7 @@ impl Transport {
         })?;
         let key_header = HeaderName::from_bytes(settings.family.api_key_header.as_bytes())
             .map_err(|e| Error::config_with("the API key header is not a header name", e))?;
-        let mut key_value = HeaderValue::from_str(settings.key.expose()).map_err(|_| {
-            // Not reachable for keys made by ApiKey::new; never echo the key.
-            Error::config("the API key cannot be sent as a header")
-        })?;
-        key_value.set_sensitive(true);
+        let key_value = sensitive(&settings.key)?;
         Ok(Self(Arc::new(Shared {
             family: settings.family,
             http: settings.http,
@@ -242,7 +238,10 @@ impl Transport {
             let name = HeaderName::from_bytes(header.as_bytes()).map_err(|e| {
                 Error::config_with("a key header is not a header name", e).for_operation(operation)
             })?;
-            headers.insert(name, sensitive(key, operation)?);
+            headers.insert(
+                name,
+                sensitive(key).map_err(|e| e.for_operation(operation))?,
+            );
         }
         if self.0.family.always_send_content_type && !headers.contains_key(CONTENT_TYPE) {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -314,6 +313,9 @@ impl Transport {
             keys.extend(extra_keys.iter().map(|(_, key)| *key));
             err.redact_keys(&keys);
             let reason = err.to_string();
+            // A request whose body could not be copied was sent before the last attempt and
+            // is gone: it cannot be repeated.
+            let retryable = retryable && (template.is_some() || attempt >= policy.attempts());
             if !retryable {
                 err.set_attempts(attempt, false, None);
                 return Err(err);
@@ -322,15 +324,16 @@ impl Transport {
                 err.set_attempts(attempt, true, None);
                 return Err(err);
             }
-            let delay = match policy.delay_after(attempt, err.status(), err.headers(), err.code()) {
-                Ok(delay) => delay,
-                Err(why) => {
-                    err.set_attempts(attempt, true, Some(why));
-                    return Err(err);
-                }
-            };
+            let delay =
+                match policy.delay_after(attempt, err.status(), err.headers(), err.base_code()) {
+                    Ok(delay) => delay,
+                    Err(why) => {
+                        err.set_attempts(attempt, true, Some(why));
+                        return Err(err);
+                    }
+                };
             let spent = started.elapsed().saturating_sub(waited);
-            if spent + delay >= shared.timeouts.total {
+            if spent.saturating_add(delay) >= shared.timeouts.total {
                 let why = format!(
                     "the next retry would end after the {} deadline",
                     show(shared.timeouts.total)
@@ -364,10 +367,11 @@ impl Transport {
     }
 }
 
-fn sensitive(key: &ApiKey, operation: &'static Operation) -> Result<HeaderValue, Error> {
+/// A key as a header value, marked sensitive (kept out of reqwest's and hyper's `Debug`).
+fn sensitive(key: &ApiKey) -> Result<HeaderValue, Error> {
     let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
         // Not reachable for keys made by ApiKey::new; never echo the key.
-        Error::config("the API key cannot be sent as a header").for_operation(operation)
+        Error::config("the API key cannot be sent as a header")
     })?;
     value.set_sensitive(true);
     Ok(value)
