@@ -438,7 +438,7 @@ pub fn print_json(value: &Value, pretty: bool) -> anyhow::Result<()> {
     write_stdout(&format!("{}\n", render_json(value, pretty, 0)))
 }
 
-fn write_stdout(text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())

@@ -139,8 +139,10 @@ fn completions(matches: &ArgMatches) -> anyhow::Result<()> {
     let shell = *matches
         .get_one::<clap_complete::Shell>("shell")
         .ok_or_else(|| CliError::usage("completions: which shell?"))?;
-    clap_complete::generate(shell, &mut app::command(), app::BIN, &mut std::io::stdout());
-    Ok(())
+    // Into memory first: clap_complete panics when stdout closes early (`| head`).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut app::command(), app::BIN, &mut script);
+    crate::output::write_stdout(&String::from_utf8_lossy(&script))
 }
 
 /// A flag's value, or `None` where the command does not define the flag (`--eu` outside
