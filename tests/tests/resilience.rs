@@ -394,6 +394,54 @@ async fn certcentral_keys_share_one_limiter_that_waits() {
     assert_eq!(started.elapsed(), Duration::from_secs(2));
 }
 
+#[tokio::test(start_paused = true)]
+async fn every_attempt_sends_the_same_request() {
+    // Each attempt builds its request afresh from the operation's builder: a retried create
+    // must carry the same line, key and body as the first attempt.
+    let server = ScriptServer::start(vec![Step::status(503), Step::status(429)], created()).await;
+    create(&partner_client(&server.url(), RetryPolicy::default()))
+        .await
+        .expect("the third attempt succeeds");
+    let arrivals = server.arrivals();
+    assert_eq!(arrivals.len(), 3);
+    let first = &arrivals[0];
+    assert!(first.line.starts_with("POST /"), "{}", first.line);
+    assert!(
+        first
+            .headers
+            .iter()
+            .any(|(name, value)| name == "x-partner-apikey" && value == "resilience-partner-key")
+    );
+    let body: serde_json::Value = serde_json::from_slice(&first.body).expect("a JSON body");
+    assert_eq!(body["name"], "Acme");
+    for again in &arrivals[1..] {
+        assert_eq!(again.line, first.line);
+        assert_eq!(again.headers, first.headers);
+        assert_eq!(again.body, first.body);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_that_cannot_be_built_costs_no_rate_limit_budget() {
+    let server = ScriptServer::start(vec![], Step::json(200, &json!({}))).await;
+    let client = services::Client::builder(ApiKey::new("budget-certcentral-key").unwrap())
+        .base_url(server.url())
+        .rate_limit(RateLimit::new().window(1, Duration::from_secs(60)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    for _ in 0..3 {
+        // No subaccount id: refused before anything is sent.
+        let err = client.get_subaccount().send().await.expect_err("no id");
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+    }
+    // The one request the window allows goes out at once (its `{}` answer does not decode:
+    // only its arrival matters here).
+    let _ = client.get_subaccount().subaccount_id(1).send().await;
+    assert_eq!(started.elapsed(), Duration::ZERO, "nothing waited");
+    assert_eq!(server.arrivals().len(), 1);
+}
+
 /// Runs the futures concurrently.
 async fn futures_join<F>(futures: impl Iterator<Item = F>)
 where

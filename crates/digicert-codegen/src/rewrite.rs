@@ -2,9 +2,9 @@
 //! documentation; this module rewrites the parts of its output that must be ours.
 //!
 //! - Every builder's `send()` keeps progenitor's request construction (URL, path escaping,
-//!   query parameters, typed body) in a private `build_request()`, and hands the request to
-//!   the hand-written runtime (`crate::transport`), which adds the key, retries, rate-limits,
-//!   traces and decodes. `send()` returns `crate::Result<crate::Response<T>>`: users never see
+//!   query parameters, typed body) in a private `build_request()`, and hands the builder and
+//!   that function to the hand-written runtime (`crate::transport`), which builds each
+//!   attempt's request, adds the key, retries, rate-limits, traces and decodes. `send()` returns `crate::Result<crate::Response<T>>`: users never see
 //!   `progenitor_client::Error` or `ResponseValue`.
 //! - progenitor's `api-version` header goes (DigiCert documents none), its `ClientHooks`
 //!   plumbing and its public `Client::new`/`new_with_client` go (they would skip the base-URL
@@ -584,9 +584,9 @@ fn rewrite_send(
         .cloned()
         .collect();
     let execute = if meta.success_body {
-        quote!(execute_json::<#success>)
+        quote!(execute_json::<#success, Self>)
     } else {
-        quote!(execute_empty)
+        quote!(execute_empty::<Self>)
     };
     let extra_idents: Vec<_> = meta.extra_keys.iter().map(extra_key_field).collect();
     let extra_headers: Vec<_> = meta.extra_keys.iter().map(|k| &k.header).collect();
@@ -599,28 +599,43 @@ fn rewrite_send(
             .collect::<Vec<_>>()
             .join(" or ")
     );
-    let send: ImplItem = syn::parse_quote! {
-        #(#doc_attrs)*
-        ///
-        #[doc = #errors_doc]
-        pub async fn send(self) -> crate::Result<crate::Response<#success>> {
-            let client = self.client;
-            let operation = &super::OPERATIONS[#index];
-            #(
-                let #extra_idents = match &self.#extra_idents {
-                    ::std::option::Option::Some(key) => key.clone(),
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(crate::Error::missing_key(operation, #extra_methods));
-                    }
-                };
-            )*
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client
-                .inner
-                .#execute(operation, request, &[#((#extra_headers, &#extra_idents)),*])
-                .await
+    // Without an extra key the future is the runtime's own, not wrapped in one more `async`
+    // layer (each layer copies the whole call state once per request).
+    let send: ImplItem = if meta.extra_keys.is_empty() {
+        syn::parse_quote! {
+            #(#doc_attrs)*
+            ///
+            #[doc = #errors_doc]
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<Output = crate::Result<crate::Response<#success>>> + 'a
+            {
+                let client = self.client;
+                let operation = &super::OPERATIONS[#index];
+                client.inner.#execute(operation, self, Self::build_request, &[])
+            }
+        }
+    } else {
+        syn::parse_quote! {
+            #(#doc_attrs)*
+            ///
+            #[doc = #errors_doc]
+            pub async fn send(self) -> crate::Result<crate::Response<#success>> {
+                let client = self.client;
+                let operation = &super::OPERATIONS[#index];
+                #(
+                    let #extra_idents = match &self.#extra_idents {
+                        ::std::option::Option::Some(key) => key.clone(),
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(crate::Error::missing_key(operation, #extra_methods));
+                        }
+                    };
+                )*
+                client
+                    .inner
+                    .#execute(operation, self, Self::build_request, &[#((#extra_headers, &#extra_idents)),*])
+                    .await
+            }
         }
     };
     let preview: ImplItem = syn::parse_quote! {

@@ -4936,18 +4936,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/emergency-emails`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::EmergencyContactEmails>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::EmergencyContactEmails>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[1usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::EmergencyContactEmails>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::EmergencyContactEmails,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5018,13 +5019,14 @@ pub mod builder {
         ///Sends a `PUT` request to `/account/emergency-emails`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[2usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5094,13 +5096,14 @@ pub mod builder {
         ///Sends a `DELETE` request to `/account/emergency-emails`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[3usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5139,16 +5142,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/reporting`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<types::AcmeReporting>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::AcmeReporting>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[4usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::AcmeReporting>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::AcmeReporting,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5188,18 +5194,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/settings`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::AccountSettings>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::AccountSettings>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[5usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::AccountSettings>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::AccountSettings,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5269,13 +5276,14 @@ pub mod builder {
         ///Sends a `PATCH` request to `/account/settings`
         ///
         /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[6usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5343,18 +5351,19 @@ pub mod builder {
         ///Sends a `POST` request to `/account/subaccount`
         ///
         /// Errors: any answer but 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::CreateSubaccountResponse>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::CreateSubaccountResponse>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[0usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::CreateSubaccountResponse>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::CreateSubaccountResponse,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5432,18 +5441,19 @@ pub mod builder {
         ///Sends a `POST` request to `/acme`
         ///
         /// Errors: any answer but 200 or 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::AcmeContractCreated>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::AcmeContractCreated>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[11usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::AcmeContractCreated>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::AcmeContractCreated,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5505,16 +5515,19 @@ pub mod builder {
         ///Sends a `GET` request to `/acme/{acme_contract_id}`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<types::AcmeContract>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::AcmeContract>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[12usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::AcmeContract>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::AcmeContract,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5603,13 +5616,14 @@ pub mod builder {
         ///Sends a `PUT` request to `/acme/{acme_contract_id}`
         ///
         /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[13usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5667,13 +5681,14 @@ pub mod builder {
         ///Sends a `DELETE` request to `/acme/{acme_contract_id}`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[14usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5753,13 +5768,14 @@ pub mod builder {
         ///Sends a `PATCH` request to `/acme/{acme_contract_id}`
         ///
         /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[15usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5816,18 +5832,19 @@ pub mod builder {
         ///Sends a `GET` request to `/acme/{acme_contract_id}/certificates`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::AcmeCertificateList>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::AcmeCertificateList>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[18usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::AcmeCertificateList>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::AcmeCertificateList,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5886,18 +5903,19 @@ pub mod builder {
         ///Sends a `GET` request to `/acme/{acme_contract_id}/credentials`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::AcmeCredentialList>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::AcmeCredentialList>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[19usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::AcmeCredentialList>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::AcmeCredentialList,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5987,20 +6005,19 @@ pub mod builder {
         ///Sends a `POST` request to `/acme/{acme_contract_id}/credentials/regenerate`
         ///
         /// Errors: any answer but 200 or 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::AcmeCredentialsRegenerated>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::AcmeCredentialsRegenerated>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[20usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
                 .execute_json::<
                     types::AcmeCredentialsRegenerated,
-                >(operation, request, &[])
-                .await
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6066,13 +6083,14 @@ pub mod builder {
         ///Sends a `POST` request to `/acme/{acme_contract_id}/credentials/revoke`
         ///
         /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[21usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6137,13 +6155,14 @@ pub mod builder {
         ///Sends a `POST` request to `/acme/{acme_contract_id}/credentials/revoke/{credential_id}`
         ///
         /// Errors: any answer but 200 or 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[22usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6224,13 +6243,14 @@ pub mod builder {
         ///Sends a `PUT` request to `/acme/{acme_contract_id}/sans`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[16usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6315,13 +6335,14 @@ pub mod builder {
         ///Sends a `DELETE` request to `/acme/{acme_contract_id}/sans`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[17usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6363,13 +6384,19 @@ pub mod builder {
         ///Sends a `GET` request to `/api-key`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<types::ApiKeyList>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::ApiKeyList>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[7usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_json::<types::ApiKeyList>(operation, request, &[]).await
+            client
+                .inner
+                .execute_json::<
+                    types::ApiKeyList,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6448,16 +6475,19 @@ pub mod builder {
         ///Sends a `POST` request to `/api-key/account/{account_id}`
         ///
         /// Errors: any answer but 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<types::CreatedApiKey>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::CreatedApiKey>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[9usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::CreatedApiKey>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::CreatedApiKey,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6520,16 +6550,19 @@ pub mod builder {
         ///Sends a `GET` request to `/api-key/{api_key_id}`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<types::ApiKeyDetails>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::ApiKeyDetails>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[8usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::ApiKeyDetails>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::ApiKeyDetails,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6611,13 +6644,14 @@ pub mod builder {
         ///Sends a `PUT` request to `/api-key/{api_key_id}/status`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[10usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6674,14 +6708,14 @@ pub mod builder {
                     );
                 }
             };
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_empty(
+                .execute_empty::<
+                    Self,
+                >(
                     operation,
-                    request,
+                    self,
+                    Self::build_request,
                     &[("X-DC-DEVKEY", &cert_central_api_key)],
                 )
                 .await

@@ -5512,13 +5512,14 @@ pub mod builder {
         ///Sends a `PUT` request to `/account`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[0usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5584,18 +5585,19 @@ pub mod builder {
         ///Sends a `POST` request to `/account`
         ///
         /// Errors: any answer but 201 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::CreatedSubaccount>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::CreatedSubaccount>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[1usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::CreatedSubaccount>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::CreatedSubaccount,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5697,18 +5699,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/subaccount`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::SubaccountList>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::SubaccountList>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[2usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::SubaccountList>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::SubaccountList,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5825,18 +5828,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/subaccount/order`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::SubaccountOrderList>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::SubaccountOrderList>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[3usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::SubaccountOrderList>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::SubaccountOrderList,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -5918,13 +5922,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/subaccount/{subaccount_id}`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<types::Subaccount>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::Subaccount>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[4usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_json::<types::Subaccount>(operation, request, &[]).await
+            client
+                .inner
+                .execute_json::<
+                    types::Subaccount,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6007,13 +6017,14 @@ pub mod builder {
         ///Sends a `PUT` request to `/account/subaccount/{subaccount_id}`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[5usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6068,18 +6079,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/subaccount/{subaccount_id}/products`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::SubaccountProducts>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::SubaccountProducts>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[6usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::SubaccountProducts>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::SubaccountProducts,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6164,13 +6176,14 @@ pub mod builder {
         ///Sends a `PUT` request to `/account/subaccount/{subaccount_id}/products`
         ///
         /// Errors: any answer but 204 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<()>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[7usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
-            client.inner.execute_empty(operation, request, &[]).await
+            client.inner.execute_empty::<Self>(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.
@@ -6226,18 +6239,19 @@ pub mod builder {
         ///Sends a `GET` request to `/account/subaccount/{subaccount_id}/report`
         ///
         /// Errors: any answer but 200 is a [`crate::Error`] with its status and DigiCert's error codes; see [`crate::Error`] for the kinds.
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> crate::Result<crate::Response<types::SubaccountReport>> {
+        ) -> impl ::std::future::Future<
+            Output = crate::Result<crate::Response<types::SubaccountReport>>,
+        > + 'a {
             let client = self.client;
             let operation = &super::OPERATIONS[8usize];
-            let request = self
-                .build_request()
-                .map_err(|e| crate::Error::invalid_request(operation, e));
             client
                 .inner
-                .execute_json::<types::SubaccountReport>(operation, request, &[])
-                .await
+                .execute_json::<
+                    types::SubaccountReport,
+                    Self,
+                >(operation, self, Self::build_request, &[])
         }
         /// The request [`send`](Self::send) would make, without sending it: method, URL,
         /// headers (every API key redacted) and body. For logs, dry runs and tests.

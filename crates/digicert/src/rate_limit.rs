@@ -184,6 +184,12 @@ impl Limiter {
         limiter
     }
 
+    /// Counts one more request at `now` if it fits every window, without waiting.
+    pub(crate) fn admit(&self, now: Instant) -> bool {
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.admit(&self.limit, now.into_std()).is_ok()
+    }
+
     /// Waits until one more request fits every window, and counts it. Returns how long it
     /// waited.
     pub(crate) async fn acquire(&self) -> Duration {

@@ -1,9 +1,12 @@
-//! The client's runtime: every generated `send()` hands its built request to
-//! [`Transport::execute_json`] or [`Transport::execute_empty`], which add the key, wait for
-//! the rate limiter, send with a per-attempt timeout, retry what may be retried within the
-//! total deadline, trace, and decode.
+//! The client's runtime: every generated `send()` hands its builder and `build_request` to
+//! [`Transport::execute_json`] or [`Transport::execute_empty`], which build each attempt's
+//! request, add the key, wait for the rate limiter, send with a per-attempt timeout, retry
+//! what may be retried within the total deadline, trace, and decode.
 
+use std::future::poll_fn;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,6 +16,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
+use crate::error::DecodeDetails;
 use crate::rate_limit::Limiter;
 use crate::{ApiKey, Error, ErrorKind, Operation, RequestPreview, Response, RetryPolicy};
 
@@ -84,10 +88,23 @@ pub(crate) struct Settings {
     pub(crate) limiter: Option<Arc<Limiter>>,
 }
 
+/// How a generated builder makes its request (`build_request`).
+pub(crate) type Build<B> = fn(B) -> Result<reqwest::Request, progenitor_client::Error<()>>;
+
 /// How one attempt ended.
 enum Attempt {
     Answer(StatusCode, HeaderMap, Bytes),
     Failed(Error),
+    /// No complete answer within the attempt's time (its budget).
+    TimedOut(Duration),
+}
+
+/// What [`Transport::judge`] decided after an attempt.
+enum Judged {
+    /// The call ends: a success answer, or the error the caller gets.
+    Done(Result<(StatusCode, HeaderMap, Bytes), Error>),
+    /// Another attempt after `delay`; `reason` is why the last one failed (for the trace).
+    Retry { delay: Duration, reason: String },
 }
 
 impl Transport {
@@ -137,33 +154,32 @@ impl Transport {
     }
 
     /// Sends an operation whose success answer is a JSON body, and decodes it into `T`.
-    pub(crate) async fn execute_json<T: DeserializeOwned>(
+    /// Each attempt's request is built by `build` from (a copy of) the operation's builder.
+    pub(crate) fn execute_json<T: DeserializeOwned, B: Clone>(
         &self,
         operation: &'static Operation,
-        request: Result<reqwest::Request, Error>,
+        builder: B,
+        build: Build<B>,
         extra_keys: &[(&'static str, &ApiKey)],
-    ) -> Result<Response<T>, Error> {
-        let (status, headers, body, attempts) = self.call(operation, request, extra_keys).await?;
-        match crate::decode::json::<T>(&body) {
-            Ok(value) => Ok(Response::new(value, status, headers)),
-            Err(details) => {
-                let mut err =
-                    Error::decode(status, headers, body, details).for_operation(operation);
-                err.set_attempts(attempts, false, None);
-                Err(err)
-            }
-        }
+    ) -> impl Future<Output = Result<Response<T>, Error>> {
+        self.execute(
+            operation,
+            builder,
+            build,
+            extra_keys,
+            crate::decode::json::<T>,
+        )
     }
 
     /// Sends an operation whose success answer has no body.
-    pub(crate) async fn execute_empty(
+    pub(crate) fn execute_empty<B: Clone>(
         &self,
         operation: &'static Operation,
-        request: Result<reqwest::Request, Error>,
+        builder: B,
+        build: Build<B>,
         extra_keys: &[(&'static str, &ApiKey)],
-    ) -> Result<Response<()>, Error> {
-        let (status, headers, _, _) = self.call(operation, request, extra_keys).await?;
-        Ok(Response::new((), status, headers))
+    ) -> impl Future<Output = Result<Response<()>, Error>> {
+        self.execute(operation, builder, build, extra_keys, |_| Ok(()))
     }
 
     /// The request a call would send, with the keys added (and shown redacted).
@@ -177,13 +193,26 @@ impl Transport {
         Ok(RequestPreview::from_request(operation, &request))
     }
 
-    /// One call with its retries, traced as one span.
-    async fn call(
+    /// One call: attempts (the limiter, the request built with its key headers, a
+    /// per-attempt timeout, the retry decision, backoff) within the total deadline, then
+    /// decoding; traced as one span.
+    ///
+    /// Each attempt builds its request from the operation's builder, so no copy of a built
+    /// request is kept for a retry that rarely comes. An attempt that may be followed by
+    /// another builds from a copy of the builder (its parameters and body fields); the last
+    /// one the policy allows takes the builder itself.
+    ///
+    /// One `async fn` on purpose: every layer of nested futures copies the whole call state
+    /// on each request (see `docs/benchmarks.md`). The decisions between the awaits are plain
+    /// functions ([`Transport::judge`]).
+    async fn execute<B: Clone, T>(
         &self,
         operation: &'static Operation,
-        request: Result<reqwest::Request, Error>,
+        builder: B,
+        build: Build<B>,
         extra_keys: &[(&'static str, &ApiKey)],
-    ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Error> {
+        decode: fn(&[u8]) -> Result<T, DecodeDetails>,
+    ) -> Result<Response<T>, Error> {
         let span = tracing::info_span!(
             "digicert",
             family = self.0.family.name,
@@ -194,23 +223,120 @@ impl Transport {
             attempts = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
+        let shared = &*self.0;
         let started = Instant::now();
-        let result = async {
-            let request = self.prepare(operation, request?, extra_keys)?;
-            self.attempts(operation, request, extra_keys).await
-        }
-        .instrument(span.clone())
-        .await;
-        let (status, attempts) = match &result {
-            Ok((status, _, _, attempts)) => (Some(*status), *attempts),
-            Err(err) => (err.status(), err.attempts()),
+        let mut attempt = 0u32;
+        let answer = 'call: {
+            let mut builder = Some(builder);
+            // Time spent waiting for the rate limiter, which the deadline does not count.
+            let mut waited = Duration::ZERO;
+            let mut now = started;
+            loop {
+                attempt += 1;
+                // The last attempt the policy allows takes the builder itself.
+                let this = if attempt < shared.retry.attempts() {
+                    builder.clone()
+                } else {
+                    builder.take()
+                };
+                let Some(this) = this else {
+                    // Not reached: no attempt follows the last one.
+                    break 'call Err(Error::config("no attempt is left").for_operation(operation));
+                };
+                let request = match build(this) {
+                    Ok(request) => request,
+                    Err(e) => break 'call Err(Error::invalid_request(operation, e)),
+                };
+                let request = match self.prepare(operation, request, extra_keys) {
+                    Ok(request) => request,
+                    Err(err) => break 'call Err(err),
+                };
+                // Counted by the limiter only once it is sure to be sent.
+                if let Some(limiter) = &shared.limiter
+                    && !limiter.admit(now)
+                {
+                    waited += limiter.acquire().instrument(span.clone()).await;
+                    now = Instant::now();
+                }
+                let spent = now
+                    .saturating_duration_since(started)
+                    .saturating_sub(waited);
+                let budget = shared.timeouts.attempt.min(
+                    shared
+                        .timeouts
+                        .total
+                        .saturating_sub(spent)
+                        .max(Duration::from_millis(1)),
+                );
+                // One timer for the whole attempt: the answer's head, then its body. The
+                // futures are polled here, not in helpers of their own: each nested future
+                // would be one more copy of its state per request.
+                let mut timer = std::pin::pin!(tokio::time::sleep_until(deadline(now, budget)));
+                // Armed before the request goes out: `tokio::time::timeout` arms its timer
+                // after the first poll of the work, which can wake a runtime thread that has
+                // just gone to sleep, on every request of a quiet client (see
+                // `docs/benchmarks.md`).
+                poll_fn(|cx| {
+                    let _ = timer.as_mut().poll(cx);
+                    Poll::Ready(())
+                })
+                .await;
+                let mut sending = std::pin::pin!(shared.http.execute(request));
+                let outcome = match poll_fn(|cx| race(cx, &span, timer.as_mut(), sending.as_mut()))
+                    .await
+                {
+                    None => Attempt::TimedOut(budget),
+                    Some(Err(e)) => Attempt::Failed(classify(e, "sending the request")),
+                    Some(Ok(mut response)) => {
+                        let status = response.status();
+                        let headers = std::mem::take(response.headers_mut());
+                        let mut reading = std::pin::pin!(response.bytes());
+                        match poll_fn(|cx| race(cx, &span, timer.as_mut(), reading.as_mut())).await
+                        {
+                            None => Attempt::TimedOut(budget),
+                            Some(Ok(body)) => Attempt::Answer(status, headers, body),
+                            Some(Err(e)) => Attempt::Failed(classify(e, "reading the answer")),
+                        }
+                    }
+                };
+                match self.judge(operation, extra_keys, outcome, attempt, waited, started) {
+                    Judged::Done(answer) => break 'call answer,
+                    Judged::Retry { delay, reason } => {
+                        span.in_scope(|| {
+                            tracing::info!(
+                                attempt,
+                                delay_ms = delay.as_millis() as u64,
+                                reason = %reason,
+                                "retrying DigiCert call"
+                            );
+                        });
+                        tokio::time::sleep(delay).await;
+                        now = Instant::now();
+                    }
+                }
+            }
         };
-        if let Some(status) = status {
-            span.record("status", status.as_u16());
+        if !span.is_disabled() {
+            let (status, attempts) = match &answer {
+                Ok((status, _, _)) => (Some(*status), attempt),
+                Err(err) => (err.status(), err.attempts()),
+            };
+            if let Some(status) = status {
+                span.record("status", status.as_u16());
+            }
+            span.record("attempts", attempts);
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
         }
-        span.record("attempts", attempts);
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        result
+        let (status, headers, body) = answer?;
+        match decode(&body) {
+            Ok(value) => Ok(Response::new(value, status, headers)),
+            Err(details) => {
+                let mut err =
+                    Error::decode(status, headers, body, details).for_operation(operation);
+                err.set_attempts(attempt, false, None);
+                Err(err)
+            }
+        }
     }
 
     /// Adds the key headers (marked sensitive) and the content type; refuses a request
@@ -249,122 +375,101 @@ impl Transport {
         Ok(request)
     }
 
-    /// The attempts of one call: limiter, per-attempt timeout, retry decision, backoff.
-    async fn attempts(
+    /// What follows one attempt: the call's end (its answer, or the error that ends it), or
+    /// a retry after a delay.
+    fn judge(
         &self,
         operation: &'static Operation,
-        request: reqwest::Request,
         extra_keys: &[(&'static str, &ApiKey)],
-    ) -> Result<(StatusCode, HeaderMap, Bytes, u32), Error> {
+        outcome: Attempt,
+        attempt: u32,
+        waited: Duration,
+        started: Instant,
+    ) -> Judged {
         let shared = &self.0;
         let policy = &shared.retry;
-        let mut template = Some(request);
-        let mut attempt = 0u32;
-        let mut waited = Duration::ZERO;
-        let started = Instant::now();
-        loop {
-            attempt += 1;
-            if let Some(limiter) = &shared.limiter {
-                waited += limiter.acquire().await;
+        let (mut err, retryable) = match outcome {
+            Attempt::Answer(status, headers, body)
+                if operation.success.contains(&status.as_u16()) =>
+            {
+                return Judged::Done(Ok((status, headers, body)));
             }
-            // A request whose body cannot be cloned is sent once.
-            let request = match template.as_ref().and_then(reqwest::Request::try_clone) {
-                Some(copy) if attempt < policy.attempts() => copy,
-                _ => template.take().ok_or_else(|| {
-                    Error::config("the request could not be repeated").for_operation(operation)
-                })?,
-            };
-            let spent = started.elapsed().saturating_sub(waited);
-            let budget = shared.timeouts.attempt.min(
-                shared
-                    .timeouts
-                    .total
-                    .saturating_sub(spent)
-                    .max(Duration::from_millis(1)),
-            );
-            let outcome = match tokio::time::timeout(budget, self.send(request)).await {
-                Ok(outcome) => outcome,
-                Err(_) => Attempt::Failed(Error::transport(
+            Attempt::Answer(status, headers, body) => {
+                let retryable = matches!(status.as_u16(), 429 | 502 | 503 | 504)
+                    || (status.is_server_error() && operation.idempotent);
+                (Error::from_response(status, headers, body), retryable)
+            }
+            Attempt::TimedOut(budget) => (
+                Error::transport(
                     ErrorKind::Timeout,
                     format!("no complete answer within {}", show(budget)),
                     None,
-                )),
-            };
-            let (mut err, retryable) = match outcome {
-                Attempt::Answer(status, headers, body)
-                    if operation.success.contains(&status.as_u16()) =>
-                {
-                    return Ok((status, headers, body, attempt));
-                }
-                Attempt::Answer(status, headers, body) => {
-                    let retryable = matches!(status.as_u16(), 429 | 502 | 503 | 504)
-                        || (status.is_server_error() && operation.idempotent);
-                    (Error::from_response(status, headers, body), retryable)
-                }
-                Attempt::Failed(err) => {
-                    let retryable = err.kind() == ErrorKind::Connect
-                        || (operation.idempotent
-                            && matches!(err.kind(), ErrorKind::Timeout | ErrorKind::Transport));
-                    (err, retryable)
-                }
-            };
-            err = err.for_operation(operation);
-            let mut keys: Vec<&ApiKey> = vec![&shared.key];
-            keys.extend(extra_keys.iter().map(|(_, key)| *key));
-            err.redact_keys(&keys);
-            let reason = err.to_string();
-            // A request whose body could not be copied was sent before the last attempt and
-            // is gone: it cannot be repeated.
-            let retryable = retryable && (template.is_some() || attempt >= policy.attempts());
-            if !retryable {
-                err.set_attempts(attempt, false, None);
-                return Err(err);
+                ),
+                operation.idempotent,
+            ),
+            Attempt::Failed(err) => {
+                let retryable = err.kind() == ErrorKind::Connect
+                    || (operation.idempotent
+                        && matches!(err.kind(), ErrorKind::Timeout | ErrorKind::Transport));
+                (err, retryable)
             }
-            if attempt >= policy.attempts() {
-                err.set_attempts(attempt, true, None);
-                return Err(err);
-            }
-            let delay =
-                match policy.delay_after(attempt, err.status(), err.headers(), err.base_code()) {
-                    Ok(delay) => delay,
-                    Err(why) => {
-                        err.set_attempts(attempt, true, Some(why));
-                        return Err(err);
-                    }
-                };
-            let spent = started.elapsed().saturating_sub(waited);
-            if spent.saturating_add(delay) >= shared.timeouts.total {
-                let why = format!(
-                    "the next retry would end after the {} deadline",
-                    show(shared.timeouts.total)
-                );
-                err.set_attempts(attempt, true, Some(why));
-                return Err(err);
-            }
-            tracing::info!(
-                attempt,
-                delay_ms = delay.as_millis() as u64,
-                reason = %reason,
-                "retrying DigiCert call"
-            );
-            tokio::time::sleep(delay).await;
-        }
-    }
-
-    /// One attempt: send, then read the whole body.
-    async fn send(&self, request: reqwest::Request) -> Attempt {
-        let response = match self.0.http.execute(request).await {
-            Ok(response) => response,
-            Err(e) => return Attempt::Failed(classify(e, "sending the request")),
         };
-        let status = response.status();
-        let mut response = response;
-        let headers = std::mem::take(response.headers_mut());
-        match response.bytes().await {
-            Ok(body) => Attempt::Answer(status, headers, body),
-            Err(e) => Attempt::Failed(classify(e, "reading the answer")),
+        err = err.for_operation(operation);
+        let mut keys: Vec<&ApiKey> = vec![&shared.key];
+        keys.extend(extra_keys.iter().map(|(_, key)| *key));
+        err.redact_keys(&keys);
+        if !retryable {
+            err.set_attempts(attempt, false, None);
+            return Judged::Done(Err(err));
+        }
+        if attempt >= policy.attempts() {
+            err.set_attempts(attempt, true, None);
+            return Judged::Done(Err(err));
+        }
+        let delay = match policy.delay_after(attempt, err.status(), err.headers(), err.base_code())
+        {
+            Ok(delay) => delay,
+            Err(why) => {
+                err.set_attempts(attempt, true, Some(why));
+                return Judged::Done(Err(err));
+            }
+        };
+        let spent = started.elapsed().saturating_sub(waited);
+        if spent.saturating_add(delay) >= shared.timeouts.total {
+            let why = format!(
+                "the next retry would end after the {} deadline",
+                show(shared.timeouts.total)
+            );
+            err.set_attempts(attempt, true, Some(why));
+            return Judged::Done(Err(err));
+        }
+        Judged::Retry {
+            delay,
+            reason: err.to_string(),
         }
     }
+}
+
+/// Polls `work` inside the call's span against the attempt's `timer`: `Some(output)`, or
+/// `None` once the timer has run out (an answer that is ready wins).
+fn race<F: Future>(
+    cx: &mut Context<'_>,
+    span: &tracing::Span,
+    timer: Pin<&mut tokio::time::Sleep>,
+    work: Pin<&mut F>,
+) -> Poll<Option<F::Output>> {
+    let _entered = span.enter();
+    match work.poll(cx) {
+        Poll::Ready(output) => Poll::Ready(Some(output)),
+        Poll::Pending => timer.poll(cx).map(|()| None),
+    }
+}
+
+/// When an attempt given `budget` from `now` must be over (far in the future for a budget
+/// too large to add, as in `tokio::time::timeout`).
+fn deadline(now: Instant, budget: Duration) -> Instant {
+    now.checked_add(budget)
+        .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 24 * 3600))
 }
 
 /// A key as a header value, marked sensitive (kept out of reqwest's and hyper's `Debug`).
