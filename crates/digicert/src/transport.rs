@@ -290,12 +290,21 @@ impl Transport {
                     Some(Ok(mut response)) => {
                         let status = response.status();
                         let headers = std::mem::take(response.headers_mut());
-                        let mut reading = std::pin::pin!(response.bytes());
-                        match poll_fn(|cx| race(cx, &span, timer.as_mut(), reading.as_mut())).await
-                        {
-                            None => Attempt::TimedOut(budget),
-                            Some(Ok(body)) => Attempt::Answer(status, headers, body),
-                            Some(Err(e)) => Attempt::Failed(classify(e, "reading the answer")),
+                        let mut body = Chunks::default();
+                        loop {
+                            let mut reading = std::pin::pin!(response.chunk());
+                            match poll_fn(|cx| race(cx, &span, timer.as_mut(), reading.as_mut()))
+                                .await
+                            {
+                                None => break Attempt::TimedOut(budget),
+                                Some(Ok(Some(chunk))) => body.push(chunk),
+                                Some(Ok(None)) => {
+                                    break Attempt::Answer(status, headers, body.into_bytes());
+                                }
+                                Some(Err(e)) => {
+                                    break Attempt::Failed(classify(e, "reading the answer"));
+                                }
+                            }
                         }
                     }
                 };
@@ -465,6 +474,36 @@ fn race<F: Future>(
     }
 }
 
+/// A body read chunk by chunk: one chunk is kept as it came (no copy), more are joined.
+#[derive(Default)]
+enum Chunks {
+    #[default]
+    None,
+    One(Bytes),
+    Many(Vec<u8>),
+}
+
+impl Chunks {
+    fn push(&mut self, chunk: Bytes) {
+        *self = match std::mem::take(self) {
+            Chunks::None => Chunks::One(chunk),
+            Chunks::One(first) => Chunks::Many([&first[..], &chunk[..]].concat()),
+            Chunks::Many(mut all) => {
+                all.extend_from_slice(&chunk);
+                Chunks::Many(all)
+            }
+        };
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Chunks::None => Bytes::new(),
+            Chunks::One(bytes) => bytes,
+            Chunks::Many(all) => Bytes::from(all),
+        }
+    }
+}
+
 /// When an attempt given `budget` from `now` must be over (far in the future for a budget
 /// too large to add, as in `tokio::time::timeout`).
 fn deadline(now: Instant, budget: Duration) -> Instant {
@@ -541,6 +580,22 @@ mod tests {
 
     fn request(url: &str) -> reqwest::Request {
         reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap())
+    }
+
+    #[test]
+    fn a_body_in_pieces_is_joined_in_order_and_one_piece_is_kept_as_it_came() {
+        assert!(Chunks::default().into_bytes().is_empty());
+        let one = Bytes::from_static(b"{\"a\":1}");
+        let mut body = Chunks::default();
+        body.push(one.clone());
+        let kept = body.into_bytes();
+        assert_eq!(kept, one);
+        assert_eq!(kept.as_ptr(), one.as_ptr(), "not copied");
+        let mut body = Chunks::default();
+        for piece in ["{\"a\"", ":", "1", "}"] {
+            body.push(Bytes::from_static(piece.as_bytes()));
+        }
+        assert_eq!(body.into_bytes(), one);
     }
 
     #[test]
