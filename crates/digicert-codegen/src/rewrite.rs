@@ -599,6 +599,17 @@ fn rewrite_send(
             .collect::<Vec<_>>()
             .join(" or ")
     );
+    // `send` and `preview` both start by taking each extra key, or refusing without it.
+    let take_extra_keys = quote! {
+        #(
+            let #extra_idents = match &self.#extra_idents {
+                ::std::option::Option::Some(key) => key.clone(),
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(crate::Error::missing_key(operation, #extra_methods));
+                }
+            };
+        )*
+    };
     // Without an extra key the future is the runtime's own, not wrapped in one more `async`
     // layer (each layer copies the whole call state once per request).
     let send: ImplItem = if meta.extra_keys.is_empty() {
@@ -623,14 +634,7 @@ fn rewrite_send(
             pub async fn send(self) -> crate::Result<crate::Response<#success>> {
                 let client = self.client;
                 let operation = &super::OPERATIONS[#index];
-                #(
-                    let #extra_idents = match &self.#extra_idents {
-                        ::std::option::Option::Some(key) => key.clone(),
-                        ::std::option::Option::None => {
-                            return ::std::result::Result::Err(crate::Error::missing_key(operation, #extra_methods));
-                        }
-                    };
-                )*
+                #take_extra_keys
                 client
                     .inner
                     .#execute(operation, self, Self::build_request, &[#((#extra_headers, &#extra_idents)),*])
@@ -644,14 +648,7 @@ fn rewrite_send(
         pub fn preview(self) -> crate::Result<crate::RequestPreview> {
             let client = self.client;
             let operation = &super::OPERATIONS[#index];
-            #(
-                let #extra_idents = match &self.#extra_idents {
-                    ::std::option::Option::Some(key) => key.clone(),
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(crate::Error::missing_key(operation, #extra_methods));
-                    }
-                };
-            )*
+            #take_extra_keys
             let request = self
                 .build_request()
                 .map_err(|e| crate::Error::invalid_request(operation, e));
