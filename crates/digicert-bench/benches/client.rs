@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use digicert::reqwest;
 use digicert::{ApiKey, RateLimit, RetryPolicy, services};
+use digicert_bench::{median, runtime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -157,17 +158,8 @@ where
     (started.elapsed(), cpu_time().saturating_sub(cpu))
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = runtime();
     let fixture = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/fixtures/certcentral-subaccount-info.200.json"),
@@ -218,9 +210,9 @@ fn main() {
             let cpu_ratio = ours_cpu.as_secs_f64() / raw_cpu.as_secs_f64().max(f64::EPSILON);
             println!(
                 "| {mode} | {:.0} | {:.0} | {:.3}x (min {:.3}, max {:.3}) | {:+.1}% |",
-                median(&mut ours_rps),
-                median(&mut raw_rps),
-                median(&mut ratios.clone()),
+                median(ours_rps),
+                median(raw_rps),
+                median(ratios.clone()),
                 ratios.iter().copied().fold(f64::INFINITY, f64::min),
                 ratios.iter().copied().fold(0.0, f64::max),
                 (cpu_ratio - 1.0) * 100.0

@@ -126,17 +126,8 @@ fn seeded_path(template: &str) -> String {
         .join("/")
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = digicert_bench::runtime();
     // `cargo bench -p digicert-bench --bench throughput -- <text>`: only the loads whose name contains it
     // (cargo passes `--bench` itself; flags are skipped).
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
@@ -221,9 +212,9 @@ fn main() {
             }
             println!(
                 "| {name} | {:.0} | {:.0} | {:.2}x |",
-                median(ours),
-                median(theirs),
-                median(ratios)
+                digicert_bench::median(ours),
+                digicert_bench::median(theirs),
+                digicert_bench::median(ratios)
             );
         }
 
