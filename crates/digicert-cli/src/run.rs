@@ -86,45 +86,31 @@ fn run(matches: &ArgMatches, reported: &Rc<Cell<bool>>) -> anyhow::Result<()> {
             CliError::usage(format!("digicert {name}: no operation given (see --help)")).into(),
         );
     };
+    // The two families differ only in their generated module and client type.
+    macro_rules! run_operation {
+        ($family:ident) => {{
+            let command = generated::$family::CliCommand::iter()
+                .find(|c| c.name() == op_name)
+                .ok_or_else(|| CliError::internal(format!("no operation `{op_name}`")))?;
+            let plan = Plan::new(api, op_name, op_matches, reported, command_facts!(command))?;
+            let Some(plan) = plan else { return Ok(()) };
+            runtime()?.block_on(async move {
+                let (target, output, key) = plan.prepare().await?;
+                let client = plan
+                    .configure($family::Client::builder(key), &target)
+                    .build()
+                    .map_err(|e| CliError::usage(e.to_string()))?;
+                let result = generated::$family::Cli::new(client, output)
+                    .execute(command, op_matches)
+                    .await;
+                target.finish().await;
+                result
+            })
+        }};
+    }
     match api {
-        Api::Partner => {
-            let command = generated::partner::CliCommand::iter()
-                .find(|c| c.name() == op_name)
-                .ok_or_else(|| CliError::internal(format!("no operation `{op_name}`")))?;
-            let plan = Plan::new(api, op_name, op_matches, reported, command_facts!(command))?;
-            let Some(plan) = plan else { return Ok(()) };
-            runtime()?.block_on(async move {
-                let (target, output, key) = plan.prepare().await?;
-                let client = plan
-                    .configure(partner::Client::builder(key), &target)
-                    .build()
-                    .map_err(|e| CliError::usage(e.to_string()))?;
-                let result = generated::partner::Cli::new(client, output)
-                    .execute(command, op_matches)
-                    .await;
-                target.finish().await;
-                result
-            })
-        }
-        Api::CertCentral => {
-            let command = generated::services::CliCommand::iter()
-                .find(|c| c.name() == op_name)
-                .ok_or_else(|| CliError::internal(format!("no operation `{op_name}`")))?;
-            let plan = Plan::new(api, op_name, op_matches, reported, command_facts!(command))?;
-            let Some(plan) = plan else { return Ok(()) };
-            runtime()?.block_on(async move {
-                let (target, output, key) = plan.prepare().await?;
-                let client = plan
-                    .configure(services::Client::builder(key), &target)
-                    .build()
-                    .map_err(|e| CliError::usage(e.to_string()))?;
-                let result = generated::services::Cli::new(client, output)
-                    .execute(command, op_matches)
-                    .await;
-                target.finish().await;
-                result
-            })
-        }
+        Api::Partner => run_operation!(partner),
+        Api::CertCentral => run_operation!(services),
     }
 }
 
