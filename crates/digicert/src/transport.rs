@@ -154,7 +154,7 @@ impl Transport {
     }
 
     /// Sends an operation whose success answer is a JSON body, and decodes it into `T`.
-    /// Each attempt's request is built by `build` from (a copy of) the operation's builder.
+    /// Each attempt's request is built by `build` from a copy of the operation's builder.
     pub(crate) fn execute_json<T: DeserializeOwned, B: Clone>(
         &self,
         operation: &'static Operation,
@@ -197,10 +197,9 @@ impl Transport {
     /// per-attempt timeout, the retry decision, backoff) within the total deadline, then
     /// decoding; traced as one span.
     ///
-    /// Each attempt builds its request from the operation's builder, so no copy of a built
-    /// request is kept for a retry that rarely comes. An attempt that may be followed by
-    /// another builds from a copy of the builder (its parameters and body fields); the last
-    /// one the policy allows takes the builder itself.
+    /// Each attempt builds its request from a copy of the operation's builder (its
+    /// parameters and body fields), so no copy of a built request is kept for a retry that
+    /// rarely comes.
     ///
     /// One `async fn` on purpose: every layer of nested futures copies the whole call state
     /// on each request (see `docs/benchmarks.md`). The decisions between the awaits are plain
@@ -227,23 +226,12 @@ impl Transport {
         let started = Instant::now();
         let mut attempt = 0u32;
         let answer = 'call: {
-            let mut builder = Some(builder);
             // Time spent waiting for the rate limiter, which the deadline does not count.
             let mut waited = Duration::ZERO;
             let mut now = started;
             loop {
                 attempt += 1;
-                // The last attempt the policy allows takes the builder itself.
-                let this = if attempt < shared.retry.attempts() {
-                    builder.clone()
-                } else {
-                    builder.take()
-                };
-                let Some(this) = this else {
-                    // Not reached: no attempt follows the last one.
-                    break 'call Err(Error::config("no attempt is left").for_operation(operation));
-                };
-                let request = match build(this) {
+                let request = match build(builder.clone()) {
                     Ok(request) => request,
                     Err(e) => break 'call Err(Error::invalid_request(operation, e)),
                 };
